@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "camprobe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "camprobe", targets: ["camprobe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // FFmpeg's C libraries (Debian: libavformat-dev, libavcodec-dev, libavutil-dev).
+        // Only the Probe target imports it.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libavutil",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
+        ),
+        // Pure values and logic: no I/O, no C.
+        .target(name: "CamProbeCore"),
+        // The FFmpeg prober: the only target with unsafe code.
+        .target(name: "Probe", dependencies: ["CamProbeCore", "CFFmpeg"]),
+        .executableTarget(
+            name: "camprobe",
+            dependencies: [
+                "CamProbeCore",
+                "Probe",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CamProbeCoreTests", dependencies: ["CamProbeCore"]),
+        .testTarget(name: "ProbeTests", dependencies: ["CamProbeCore", "Probe"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
