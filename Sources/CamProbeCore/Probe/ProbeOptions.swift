@@ -1,0 +1,43 @@
+/// How to probe. Durations are in seconds.
+public struct ProbeOptions: Sendable, Equatable, Codable {
+    public enum Transport: String, Sendable, Codable, CaseIterable {
+        /// TCP interleaved, falling back to UDP when the camera refuses TCP (461).
+        case auto
+        case tcp
+        case udp
+    }
+
+    /// How long to measure the stream after its first video frame.
+    public var window: Double
+    /// Bound on each network phase: name resolution, TCP connect, RTSP/HTTP
+    /// handshake, and waiting for the first frame.
+    public var phaseTimeout: Double
+    /// A stream that sends nothing for this long after it started is stalled.
+    /// The effective bound grows for very slow cameras (see `ProbeBudget`).
+    public var stallTimeout: Double
+    public var transport: Transport
+    /// Decode keyframes to judge the picture. Without it the probe is cheaper and
+    /// reports no picture statistics.
+    public var decodePicture: Bool
+    /// How many keyframes per probe to decode at most (2 lets a single probe see a
+    /// frozen picture).
+    public var maxDecodedKeyframes: Int
+
+    public init(
+        window: Double = 2,
+        phaseTimeout: Double = 5,
+        stallTimeout: Double = 2,
+        transport: Transport = .auto,
+        decodePicture: Bool = true,
+        maxDecodedKeyframes: Int = 2
+    ) {
+        self.window = window
+        self.phaseTimeout = phaseTimeout
+        self.stallTimeout = stallTimeout
+        self.transport = transport
+        self.decodePicture = decodePicture
+        self.maxDecodedKeyframes = maxDecodedKeyframes
+    }
+
+    public static let `default` = ProbeOptions()
+}

@@ -1,0 +1,85 @@
+/// Accumulates the video frames seen during the sampling window and derives
+/// their timing. Fed one access unit at a time (all packets of one frame share
+/// a timestamp); holds only a few numbers per frame.
+public struct StreamTimeline: Sendable {
+    private var framePTS: [Double] = []
+    private var keyframePTS: [Double] = []
+    private var keyframeIndices: [Int] = []
+    private var bytes: Int = 0
+
+    public init() {
+        framePTS.reserveCapacity(256)
+    }
+
+    public var frameCount: Int { framePTS.count }
+    public var firstPTS: Double? { framePTS.first }
+    public var lastPTS: Double? { framePTS.last }
+    public var span: Double {
+        guard let first = framePTS.first, let last = framePTS.last else { return 0 }
+        return last - first
+    }
+
+    /// Adds one frame: its presentation time in seconds, its size in bytes and
+    /// whether it is a keyframe.
+    public mutating func addFrame(pts: Double, bytes size: Int, keyframe: Bool) {
+        if keyframe {
+            keyframePTS.append(pts)
+            keyframeIndices.append(framePTS.count)
+        }
+        framePTS.append(pts)
+        bytes += size
+    }
+
+    /// Adds bytes that belong to the frame added last (another slice or NAL unit).
+    public mutating func addBytesToLastFrame(_ size: Int) {
+        bytes += size
+    }
+
+    /// Median interval between consecutive frames (seconds), ignoring
+    /// non-increasing timestamps (reordered or duplicated).
+    public var medianFrameInterval: Double? {
+        Self.median(Self.positiveDeltas(framePTS))
+    }
+
+    public func summary() -> StreamTiming {
+        var timing = StreamTiming()
+        timing.frames = framePTS.count
+        timing.span = span
+        timing.keyframes = keyframePTS.count
+        let deltas = Self.positiveDeltas(framePTS)
+        if let median = Self.median(deltas), median > 0 {
+            timing.frameRate = 1 / median
+            timing.gaps = deltas.filter { $0 > 3 * median }.count
+            timing.longestGap = deltas.max()
+        }
+        // Bytes of the last frame arrive after the span closes; counting them
+        // over span + one interval keeps the rate exact for a constant stream.
+        if let median = Self.median(deltas), framePTS.count > 1 {
+            timing.bitrate = Double(bytes * 8) / (span + median)
+        }
+        if keyframePTS.count >= 2 {
+            timing.keyframeInterval = Self.median(Self.positiveDeltas(keyframePTS))
+            let frameDeltas = zip(keyframeIndices.dropFirst(), keyframeIndices).map { Double($0 - $1) }
+            timing.keyframeIntervalFrames = Self.median(frameDeltas).map { Int($0.rounded()) }
+        }
+        return timing
+    }
+
+    static func positiveDeltas(_ values: [Double]) -> [Double] {
+        guard values.count > 1 else { return [] }
+        var deltas: [Double] = []
+        deltas.reserveCapacity(values.count - 1)
+        for i in 1..<values.count {
+            let d = values[i] - values[i - 1]
+            if d > 0 { deltas.append(d) }
+        }
+        return deltas
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+}

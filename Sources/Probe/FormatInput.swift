@@ -1,0 +1,62 @@
+internal import CFFmpeg
+
+/// Owns one opened `AVFormatContext`: created in a throwing init that cleans up
+/// on failure, closed in `deinit`. The interrupt state outlives the context
+/// because the context holds an unretained pointer to it.
+final class FormatInput {
+    let context: UnsafeMutablePointer<AVFormatContext>
+    private let interrupt: InterruptState
+    /// Bound on the TEARDOWN sent by `avformat_close_input`.
+    private let closeTimeout: Double
+
+    /// Opens `url` (credentials included). Throws the FFmpeg error code.
+    init(url: String, options: [(String, String)], interrupt: InterruptState, closeTimeout: Double) throws(FFmpegOpenError) {
+        guard var context = avformat_alloc_context() else { throw FFmpegOpenError(code: .posix(ENOMEM)) }
+        self.interrupt = interrupt
+        self.closeTimeout = closeTimeout
+        // The callback must be in place before avformat_open_input: the connect
+        // and the RTSP handshake happen inside it.
+        context.pointee.interrupt_callback.callback = { opaque in
+            guard let opaque else { return 0 }
+            return Unmanaged<InterruptState>.fromOpaque(opaque).takeUnretainedValue().shouldInterrupt() ? 1 : 0
+        }
+        context.pointee.interrupt_callback.opaque = Unmanaged.passUnretained(interrupt).toOpaque()
+        // Frame-wise packets straight from the depacketizer: the prober groups
+        // NAL units into frames itself and needs no parser pass over every byte.
+        context.pointee.flags |= AVFMT_FLAG_NOPARSE | AVFMT_FLAG_NOFILLIN | AVFMT_FLAG_NOBUFFER
+        var dictionary: OpaquePointer?
+        for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
+        defer { av_dict_free(&dictionary) }
+        var contextOrNil: UnsafeMutablePointer<AVFormatContext>? = context
+        let status = avformat_open_input(&contextOrNil, url, nil, &dictionary)
+        // "on failure, *ps is freed and set to NULL": do not free it again.
+        guard status >= 0, let opened = contextOrNil else { throw FFmpegOpenError(code: AVErrorCode(code: status)) }
+        context = opened
+        self.context = context
+    }
+
+    deinit {
+        // avformat_close_input sends TEARDOWN; a deadline that already fired would
+        // abort it and leave the camera holding a session slot. Give it a fresh one.
+        interrupt.deadline = MonotonicClock.now() + closeTimeout
+        var contextOrNil: UnsafeMutablePointer<AVFormatContext>? = context
+        avformat_close_input(&contextOrNil)
+    }
+
+    var streamCount: Int { Int(context.pointee.nb_streams) }
+
+    func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> {
+        context.pointee.streams[index]!
+    }
+
+    /// The camera's wall clock at pts 0, µs since the epoch, once an RTCP sender
+    /// report arrived.
+    var startTimeRealtime: Int64? {
+        let value = context.pointee.start_time_realtime
+        return value == cp_nopts_value() ? nil : value
+    }
+}
+
+struct FFmpegOpenError: Error {
+    let code: AVErrorCode
+}

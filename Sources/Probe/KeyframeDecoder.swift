@@ -1,0 +1,143 @@
+internal import CFFmpeg
+import CamProbeCore
+
+/// One opened decoder, reused for probe after probe (flushed between them) so a
+/// probe pays neither `avcodec_open2` nor fresh frame-buffer allocations.
+/// Single-threaded, loop filter skipped: it decodes one keyframe at a time and
+/// only the picture's brightness and detail matter, not its exactness.
+final class KeyframeDecoder {
+    let codecID: AVCodecID
+    private let context: UnsafeMutablePointer<AVCodecContext>
+    private var frame: UnsafeMutablePointer<AVFrame>
+    private var packet: UnsafeMutablePointer<AVPacket>
+    /// Thumbnails are box averages at most this wide.
+    static let thumbnailMaxWidth = 320
+
+    /// `extradata` is set on the decoder only for length-prefixed (avcC/hvcC)
+    /// streams; Annex-B parameter sets travel in-band with the keyframe.
+    init?(codecID: AVCodecID, extradata: [UInt8]?) {
+        guard let codec = avcodec_find_decoder(codecID), let context = avcodec_alloc_context3(codec) else { return nil }
+        var ctx: UnsafeMutablePointer<AVCodecContext>? = context
+        context.pointee.thread_count = 1
+        context.pointee.skip_loop_filter = AVDISCARD_ALL
+        context.pointee.flags2 |= AV_CODEC_FLAG2_FAST
+        if let extradata, !extradata.isEmpty {
+            let size = extradata.count
+            guard let buffer = av_mallocz(size + Int(AV_INPUT_BUFFER_PADDING_SIZE)) else {
+                avcodec_free_context(&ctx)
+                return nil
+            }
+            extradata.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: size) }
+            context.pointee.extradata = buffer.assumingMemoryBound(to: UInt8.self)
+            context.pointee.extradata_size = Int32(size)
+        }
+        guard avcodec_open2(context, codec, nil) >= 0, let frame = av_frame_alloc(), let packet = av_packet_alloc() else {
+            avcodec_free_context(&ctx)
+            return nil
+        }
+        self.codecID = codecID
+        self.context = context
+        self.frame = frame
+        self.packet = packet
+    }
+
+    deinit {
+        var ctx: UnsafeMutablePointer<AVCodecContext>? = context
+        avcodec_free_context(&ctx)
+        var f: UnsafeMutablePointer<AVFrame>? = frame
+        av_frame_free(&f)
+        var p: UnsafeMutablePointer<AVPacket>? = packet
+        av_packet_free(&p)
+    }
+
+    struct Picture {
+        let width: Int
+        let height: Int
+        let thumbnail: LumaThumbnail
+    }
+
+    /// Decodes one complete access unit (`prefix` — parameter sets — then
+    /// `accessUnit`) and returns the picture's size and luma thumbnail, or nil
+    /// when the decoder produced no picture.
+    func decode(prefix: [UInt8], accessUnit: [UInt8]) -> Picture? {
+        avcodec_flush_buffers(context)
+        let size = prefix.count + accessUnit.count
+        guard size > 0, av_new_packet(packet, Int32(size)) >= 0 else { return nil }
+        defer { av_packet_unref(packet) }
+        let data = packet.pointee.data!
+        prefix.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: $0.count) }
+        accessUnit.withUnsafeBufferPointer { (data + prefix.count).update(from: $0.baseAddress!, count: $0.count) }
+        packet.pointee.flags |= AV_PKT_FLAG_KEY
+        guard avcodec_send_packet(context, packet) >= 0 else { return nil }
+        // Drain: the decoder may hold the picture back for reordering.
+        avcodec_send_packet(context, nil)
+        var picture: Picture?
+        while avcodec_receive_frame(context, frame) >= 0 {
+            if picture == nil { picture = makePicture() }
+            av_frame_unref(frame)
+        }
+        avcodec_flush_buffers(context)
+        return picture
+    }
+
+    private func makePicture() -> Picture? {
+        let width = Int(frame.pointee.width)
+        let height = Int(frame.pointee.height)
+        guard width > 0, height > 0, let plane = frame.pointee.data.0,
+              let descriptor = av_pix_fmt_desc_get(AVPixelFormat(frame.pointee.format)) else { return nil }
+        let depth = Int(descriptor.pointee.comp.0.depth)
+        let stride = Int(frame.pointee.linesize.0)
+        let format = AVPixelFormat(frame.pointee.format)
+        let fullRange = frame.pointee.color_range == AVCOL_RANGE_JPEG
+            || format == AV_PIX_FMT_YUVJ420P || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P
+        guard let thumbnail = Self.boxAverage(
+            plane: UnsafeRawPointer(plane), stride: stride, width: width, height: height,
+            bytesPerSample: depth > 8 ? 2 : 1, shift: max(0, depth - 8), fullRange: fullRange) else { return nil }
+        return Picture(width: width, height: height, thumbnail: thumbnail)
+    }
+
+    /// Box-averages the luma plane (rows `stride` bytes apart) down to at most
+    /// `thumbnailMaxWidth` columns, keeping the aspect ratio.
+    static func boxAverage(
+        plane: UnsafeRawPointer, stride: Int, width: Int, height: Int,
+        bytesPerSample: Int, shift: Int, fullRange: Bool
+    ) -> LumaThumbnail? {
+        let factor = max(1, (width + thumbnailMaxWidth - 1) / thumbnailMaxWidth)
+        let outWidth = width / factor
+        let outHeight = max(1, height / factor)
+        var sums = [UInt32](repeating: 0, count: outWidth)
+        var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
+        let area = UInt32(factor * factor)
+        for oy in 0..<outHeight {
+            for i in 0..<outWidth { sums[i] = 0 }
+            for dy in 0..<factor {
+                let row = plane + (oy * factor + dy) * stride
+                if bytesPerSample == 1 {
+                    let bytes = row.assumingMemoryBound(to: UInt8.self)
+                    sums.withUnsafeMutableBufferPointer { s in
+                        var x = 0
+                        for ox in 0..<outWidth {
+                            var acc: UInt32 = 0
+                            for _ in 0..<factor { acc &+= UInt32(bytes[x]); x += 1 }
+                            s[ox] &+= acc
+                        }
+                    }
+                } else {
+                    let samples = row.assumingMemoryBound(to: UInt16.self)
+                    sums.withUnsafeMutableBufferPointer { s in
+                        var x = 0
+                        for ox in 0..<outWidth {
+                            var acc: UInt32 = 0
+                            for _ in 0..<factor { acc &+= UInt32(samples[x] >> UInt16(shift)); x += 1 }
+                            s[ox] &+= acc
+                        }
+                    }
+                }
+            }
+            for ox in 0..<outWidth {
+                pixels[oy * outWidth + ox] = UInt8(min(255, (sums[ox] + area / 2) / area))
+            }
+        }
+        return try? LumaThumbnail(width: outWidth, height: outHeight, pixels: pixels, fullRange: fullRange)
+    }
+}

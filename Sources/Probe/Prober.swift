@@ -1,0 +1,127 @@
+import CamProbeCore
+import Foundation
+import Synchronization
+
+/// The public face of the probe: `probe(_:)` measures one stream and returns a
+/// `ProbeReport`. Blocking FFmpeg work runs on a fixed set of worker threads of
+/// its own, never on Swift's cooperative pool; each worker keeps its decoders
+/// across probes. Results come back through continuations.
+public final class Prober: Sendable {
+    private let workers: [ProbeWorker]
+    private let queue: JobQueue
+    public let thresholds: PictureThresholds
+
+    /// `concurrency` worker threads probe at once.
+    public init(concurrency: Int = 2, thresholds: PictureThresholds = PictureThresholds()) {
+        precondition(concurrency > 0)
+        self.thresholds = thresholds
+        let queue = JobQueue()
+        self.queue = queue
+        self.workers = (0..<concurrency).map { ProbeWorker(index: $0, queue: queue) }
+    }
+
+    deinit {
+        queue.shutdown(workerCount: workers.count)
+    }
+
+    /// Probes one stream. Cancelling the task cuts the probe short through the
+    /// interrupt callback (it then ends with `cancelled`).
+    public func probe(
+        _ url: StreamURL, options: ProbeOptions = .default, previousSignature: PictureSignature? = nil
+    ) async -> ProbeReport {
+        let interrupt = InterruptState()
+        let thresholds = self.thresholds
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<ProbeReport, Never>) in
+                queue.submit(Job(run: { decoders in
+                    let report = StreamProbe(
+                        url: url, options: options, interrupt: interrupt, decoders: decoders,
+                        thresholds: thresholds, previousSignature: previousSignature
+                    ).run()
+                    continuation.resume(returning: report)
+                }, abandon: {
+                    continuation.resume(returning: ProbeReport(
+                        target: url.redacted, startedAt: Date(),
+                        failure: ProbeFailure(.cancelled, "prober shut down before the probe ran")))
+                }))
+            }
+        } onCancel: {
+            interrupt.cancel()
+        }
+    }
+}
+
+/// A unit of blocking work for a worker thread.
+struct Job: Sendable {
+    let run: @Sendable (DecoderCache) -> Void
+    let abandon: @Sendable () -> Void
+}
+
+/// A FIFO of jobs that worker threads block on.
+final class JobQueue: Sendable {
+    private struct State {
+        var jobs: [Job] = []
+        var head = 0
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    private let available = DispatchSemaphore(value: 0)
+
+    func submit(_ job: Job) {
+        let accepted = state.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.jobs.append(job)
+            return true
+        }
+        if accepted { available.signal() } else { job.abandon() }
+    }
+
+    /// Blocks until a job is available; nil once the queue is shut down.
+    func next() -> Job? {
+        while true {
+            available.wait()
+            let job = state.withLock { state -> Job?? in
+                if state.head < state.jobs.count {
+                    let job = state.jobs[state.head]
+                    state.head += 1
+                    if state.head > 64, state.head * 2 > state.jobs.count {
+                        state.jobs.removeFirst(state.head)
+                        state.head = 0
+                    }
+                    return .some(job)
+                }
+                return state.closed ? .some(nil) : nil
+            }
+            if let job { return job }
+        }
+    }
+
+    func shutdown(workerCount: Int) {
+        let pending = state.withLock { state -> [Job] in
+            state.closed = true
+            let pending = Array(state.jobs[state.head...])
+            state.jobs = []
+            state.head = 0
+            return pending
+        }
+        pending.forEach { $0.abandon() }
+        // Wake every worker so each sees the closed queue.
+        for _ in 0..<workerCount { available.signal() }
+    }
+}
+
+/// One dedicated thread that runs probes one after another.
+final class ProbeWorker: Sendable {
+    init(index: Int, queue: JobQueue) {
+        let thread = Thread {
+            let decoders = DecoderCache()
+            while let job = queue.next() {
+                job.run(decoders)
+            }
+        }
+        thread.name = "camprobe-probe-\(index)"
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+}

@@ -1,0 +1,206 @@
+internal import CFFmpeg
+import CamProbeCore
+import Foundation
+
+/// One probe of one stream, start to finish, on the calling thread. Every
+/// blocking call is bounded by the deadlines of `ProbeBudget`, enforced through
+/// the interrupt state at the lowest layer. The network session is closed (RTSP
+/// TEARDOWN) as soon as the window is measured; keyframes are decoded after
+/// that, so the camera's session slot is held no longer than the measurement.
+struct StreamProbe {
+    let url: StreamURL
+    let options: ProbeOptions
+    let interrupt: InterruptState
+    let decoders: DecoderCache
+    let thresholds: PictureThresholds
+    let previousSignature: PictureSignature?
+
+    func run() -> ProbeReport {
+        let startedAt = Date()
+        let start = MonotonicClock.now()
+        let budget = ProbeBudget(start: start, options: options)
+        var report = ProbeReport(target: url.redacted, startedAt: startedAt)
+        FFmpegLog.beginCapture()
+        defer { _ = FFmpegLog.endCapture() }
+        do throws(ProbeFailure) {
+            try measure(budget: budget, report: &report)
+        } catch {
+            report.failure = interrupt.isCancelled ? ProbeFailure(.cancelled, "probe cancelled") : error
+        }
+        report.duration = MonotonicClock.now() - start
+        return report
+    }
+
+    private func elapsed(_ budget: ProbeBudget) -> Double { MonotonicClock.now() - budget.start }
+
+    private func measure(budget: ProbeBudget, report: inout ProbeReport) throws(ProbeFailure) {
+        var address = url.unredacted
+        let hostLabel = url.host.contains(":") ? "[\(url.host)]:\(url.port)" : "\(url.host):\(url.port)"
+        if url.scheme != .file {
+            let addresses = try HostResolver.resolve(
+                host: url.host, port: url.port, deadline: budget.deadline(for: .resolve, startingAt: MonotonicClock.now()))
+            report.timings.resolved = elapsed(budget)
+            let reachable = try TCPPreflight.connect(
+                to: addresses, hostLabel: hostLabel, deadline: budget.deadline(for: .connect, startingAt: MonotonicClock.now()))
+            report.timings.connected = elapsed(budget)
+            // Connect by the address we resolved (FFmpeg's own getaddrinfo ignores the
+            // interrupt callback). TLS keeps the name for SNI.
+            if url.scheme == .rtsp || url.scheme == .http {
+                address = url.replacingHost(with: reachable.host)
+            }
+        }
+        var session = try open(address: address, hostLabel: hostLabel, budget: budget, report: &report)
+        report.timings.playing = elapsed(budget)
+        let sample = try session.sample(budget: budget, report: &report)
+        session.close()
+        try judgePicture(sample, report: &report)
+    }
+
+    // MARK: Opening
+
+    private func open(address: String, hostLabel: String, budget: ProbeBudget, report: inout ProbeReport) throws(ProbeFailure) -> OpenSession {
+        let transports: [String]
+        switch (url.scheme, options.transport) {
+        case (.rtsp, .auto), (.rtsps, .auto): transports = ["tcp", "udp"]
+        case (.rtsp, .tcp), (.rtsps, .tcp): transports = ["tcp"]
+        case (.rtsp, .udp), (.rtsps, .udp): transports = ["udp"]
+        case (.http, _), (.https, _): transports = ["http"]
+        case (.file, _): transports = ["file"]
+        }
+        var lastFailure: ProbeFailure?
+        for transport in transports {
+            interrupt.deadline = budget.deadline(for: .handshake, startingAt: MonotonicClock.now())
+            do {
+                let input = try FormatInput(
+                    url: address, options: openOptions(transport: transport), interrupt: interrupt,
+                    closeTimeout: min(1, options.phaseTimeout))
+                report.transport = transport
+                return try OpenSession(input: input, probe: self, report: &report)
+            } catch let error as FFmpegOpenError {
+                let failure = classifyOpenError(error.code, hostLabel: hostLabel)
+                // Cameras that refuse interleaved TCP answer 461 Unsupported Transport.
+                if transport == "tcp", failure.message.contains("461") {
+                    lastFailure = failure
+                    continue
+                }
+                throw failure
+            } catch let failure as ProbeFailure {
+                throw failure
+            } catch {
+                throw ProbeFailure(.protocolError, phase: .handshake, "\(error)")
+            }
+        }
+        throw lastFailure ?? ProbeFailure(.protocolError, phase: .handshake, "no transport to try")
+    }
+
+    private func openOptions(transport: String) -> [(String, String)] {
+        let microseconds = String(Int64(options.phaseTimeout * 1_000_000))
+        var result: [(String, String)] = [("user_agent", "CamProbe/1")]
+        switch transport {
+        case "tcp", "udp":
+            result += [("rtsp_transport", transport), ("timeout", microseconds)]
+        case "http":
+            result += [("timeout", microseconds), ("reconnect", "0"), ("multiple_requests", "0")]
+        default:
+            break
+        }
+        return result
+    }
+
+    /// Turns FFmpeg's error (and the lines it logged) into a stable code.
+    func classifyOpenError(_ code: AVErrorCode, hostLabel: String) -> ProbeFailure {
+        let log = FFmpegLog.captured()
+        let status = Self.rtspStatus(in: log)
+        let statusText = status.map { " (\($0.code) \($0.reason))" } ?? ""
+        if interrupt.fired || code == .exit || code == .posix(ETIMEDOUT) {
+            return ProbeFailure(.timeout, phase: .handshake, "\(hostLabel) accepted the connection but did not answer the \(url.scheme == .http || url.scheme == .https ? "HTTP" : "RTSP") request within \(formatSeconds(options.phaseTimeout))")
+        }
+        switch code.code {
+        case cp_averror_http_unauthorized():
+            return ProbeFailure(.unauthorized, phase: .handshake, "camera refused the credentials (401 Unauthorized)\(url.hasCredentials ? "" : ": the URL has none")")
+        case cp_averror_http_forbidden():
+            return ProbeFailure(.forbidden, phase: .handshake, "camera forbids access to this stream (403 Forbidden)")
+        case cp_averror_http_not_found():
+            return ProbeFailure(.notFound, phase: .handshake, "no stream at this path (404 Not Found): check the channel in the URL")
+        case cp_averror(ECONNREFUSED):
+            return ProbeFailure(.refused, phase: .connect, "\(hostLabel): connection refused")
+        case cp_averror(EHOSTUNREACH), cp_averror(ENETUNREACH):
+            return ProbeFailure(.unreachable, phase: .connect, "\(hostLabel): \(code.text.lowercased())")
+        default:
+            break
+        }
+        if let status, [453, 454, 503].contains(status.code) {
+            return ProbeFailure(.sessionLimit, phase: .handshake, "camera or recorder refused another session\(statusText): its RTSP session limit is probably reached")
+        }
+        if status != nil {
+            return ProbeFailure(.protocolError, phase: .handshake, "camera answered with an error\(statusText)")
+        }
+        if url.scheme == .rtsps || url.scheme == .https, log.contains(where: Self.looksLikeTLS) || code == .posix(EIO) {
+            return ProbeFailure(.tls, phase: .handshake, "TLS handshake with \(hostLabel) failed: \(Redaction.redactURLs(in: log.first(where: Self.looksLikeTLS) ?? code.text))")
+        }
+        if code.code == cp_averror_invaliddata() {
+            return ProbeFailure(.protocolError, phase: .handshake, "\(hostLabel) did not answer with a valid stream (not RTSP/HTTP media)")
+        }
+        let detail = log.last.map { Redaction.redactURLs(in: $0) } ?? code.text
+        return ProbeFailure(.protocolError, phase: .handshake, "could not open the stream: \(detail)")
+    }
+
+    static func looksLikeTLS(_ line: String) -> Bool {
+        let lower = line.lowercased()
+        return lower.contains("tls") || lower.contains("ssl") || lower.contains("certificate") || lower.contains("gnutls")
+    }
+
+    /// FFmpeg logs "method DESCRIBE failed: 454 Session Not Found".
+    static func rtspStatus(in lines: [String]) -> (code: Int, reason: String)? {
+        for line in lines {
+            guard let range = line.range(of: "failed: ") else { continue }
+            let tail = line[range.upperBound...]
+            let digits = tail.prefix(while: { $0.isNumber })
+            if digits.count == 3, let code = Int(digits) {
+                let reason = tail.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                return (code, reason)
+            }
+        }
+        return nil
+    }
+
+    // MARK: Picture
+
+    private func judgePicture(_ sample: WindowSample, report: inout ProbeReport) throws(ProbeFailure) {
+        guard options.decodePicture else { return }
+        guard let first = sample.firstKeyframe else {
+            throw ProbeFailure(.undecodable, phase: .window, "no keyframe arrived within the window: the picture could not be checked")
+        }
+        guard let decoder = decoders.decoder(for: sample.codecID, extradata: sample.decoderExtradata) else {
+            throw ProbeFailure(.unsupportedCodec, phase: .decode, "no decoder for \(sample.codecName)")
+        }
+        guard let firstPicture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: first) else {
+            throw ProbeFailure(.undecodable, phase: .decode, "the keyframe could not be decoded")
+        }
+        var decoded = 1
+        let stats = PictureStatistics(firstPicture.thumbnail)
+        var comparison = previousSignature
+        var keyframeDifference: Double?
+        if options.maxDecodedKeyframes >= 2, let last = sample.lastKeyframe,
+           let lastPicture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: last) {
+            decoded += 1
+            let lastStats = PictureStatistics(lastPicture.thumbnail)
+            keyframeDifference = stats.signature.difference(to: lastStats.signature)
+            // Two keyframes of one window are the direct evidence; the previous
+            // probe's signature is only needed when the window held one keyframe.
+            comparison = stats.signature
+            report.picture = PictureReport(
+                statistics: lastStats, flags: thresholds.assess(lastStats, previous: comparison),
+                decodedKeyframes: decoded, keyframeDifference: keyframeDifference)
+        } else {
+            report.picture = PictureReport(
+                statistics: stats, flags: thresholds.assess(stats, previous: comparison),
+                decodedKeyframes: decoded, keyframeDifference: nil)
+        }
+        if report.video?.width == nil {
+            report.video?.width = firstPicture.width
+            report.video?.height = firstPicture.height
+            report.video?.resolutionSource = .decoded
+        }
+    }
+}

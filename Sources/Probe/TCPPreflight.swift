@@ -1,0 +1,63 @@
+import Glibc
+import CamProbeCore
+
+/// A plain TCP connect before FFmpeg opens the stream. FFmpeg reports a
+/// connect that was cut off and a handshake that hung alike (AVERROR_EXIT), so
+/// this is what tells "nothing answers on the port" from "the camera accepted
+/// the connection and never spoke RTSP". It costs one SYN/ACK exchange and a
+/// handful of system calls.
+enum TCPPreflight {
+    /// Connects to the first address that accepts, within the deadline, and
+    /// returns it; the socket is closed again at once.
+    static func connect(to addresses: [SocketAddress], hostLabel: String, deadline: Double) throws(ProbeFailure) -> SocketAddress {
+        var lastFailure = ProbeFailure(.unreachable, phase: .connect, "\(hostLabel): no address to connect to")
+        for address in addresses {
+            do throws(ProbeFailure) {
+                try attempt(address, hostLabel: hostLabel, deadline: deadline)
+                return address
+            } catch {
+                lastFailure = error
+                if error.code == .timeout { break }
+            }
+        }
+        throw lastFailure
+    }
+
+    private static func attempt(_ address: SocketAddress, hostLabel: String, deadline: Double) throws(ProbeFailure) {
+        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else {
+            throw ProbeFailure(.unreachable, phase: .connect, "\(hostLabel): cannot create socket: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let status = address.withSockaddr { Glibc.connect(fd, $0, $1) }
+        if status == 0 { return }
+        guard errno == EINPROGRESS else { throw failure(errno, hostLabel) }
+        while true {
+            let remaining = deadline - MonotonicClock.now()
+            if remaining <= 0 {
+                throw ProbeFailure(.timeout, phase: .connect, "\(hostLabel): TCP connect got no answer in time")
+            }
+            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            let ready = poll(&pfd, 1, Int32(min(remaining * 1000, 1000).rounded(.up)))
+            if ready < 0 && errno == EINTR { continue }
+            if ready <= 0 { continue }
+            var soError: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length)
+            if soError == 0 { return }
+            throw failure(soError, hostLabel)
+        }
+    }
+
+    private static func failure(_ code: Int32, _ hostLabel: String) -> ProbeFailure {
+        let reason = String(cString: strerror(code))
+        switch code {
+        case ECONNREFUSED:
+            return ProbeFailure(.refused, phase: .connect, "\(hostLabel): connection refused (nothing listens on the port)")
+        case ETIMEDOUT:
+            return ProbeFailure(.timeout, phase: .connect, "\(hostLabel): TCP connect timed out")
+        default:
+            return ProbeFailure(.unreachable, phase: .connect, "\(hostLabel): \(reason.lowercased())")
+        }
+    }
+}

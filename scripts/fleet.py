@@ -1,0 +1,551 @@
+#!/usr/bin/python3
+"""A fleet of fake surveillance cameras on loopback, for CamProbe's tests.
+
+Run with the system Python (it needs PyGObject and GStreamer's RTSP server):
+
+    /usr/bin/python3 scripts/fleet.py [--host 127.0.0.1] [--scale N]
+
+Every server binds an OS-chosen free port.  When everything is ready the
+fleet prints exactly one line of JSON to stdout, e.g.
+
+    {"rtsp_port": 41234, "auth_port": 41235, "silent_port": 41236,
+     "closed_port": 41237, "http_port": 41238, "file_dir": "/tmp/fleet-x",
+     "cameras": {"h264_1080p25": "rtsp://127.0.0.1:41234/h264_1080p25", ...}}
+
+All diagnostics go to stderr.  The fleet exits (and removes its temp dir)
+when its stdin reaches EOF -- so a test that starts it with a stdin pipe
+takes it down when the test process goes away -- or on SIGTERM/SIGINT.
+Pass --ignore-stdin to run it in the background with stdin at /dev/null.
+
+Cameras (RTSP mount = name, on rtsp_port unless noted):
+  h264_1080p25   moving smpte 1920x1080 25 fps  H.264 GOP 25  2048 kbit/s
+  h265_1080p25   moving smpte 1920x1080 25 fps  H.265 GOP 25  2048 kbit/s
+  h264_720p12_5  moving smpte 1280x720 12.5 fps H.264 GOP 25  1024 kbit/s
+  h264_d1        moving smpte  704x576 25 fps   H.264 GOP 50  1024 kbit/s
+  h264_5fps      moving smpte 1280x720  5 fps   H.264 GOP 5    512 kbit/s
+  black          black        1280x720 25 fps   H.264 GOP 25
+  nosignal_blue  uniform blue  704x576 25 fps   H.264 GOP 25
+  frozen         static smpte 1280x720 25 fps   H.264 GOP 25, constant QP,
+                 so every decoded frame is bit-identical
+  blurred        moving smpte 1280x720 25 fps, defocused (scaled down to
+                 80x45 and back up, bilinear), H.264 GOP 25
+  stalls         moving smpte 1280x720 25 fps H.264 GOP 25; after the first
+                 25 frames (1 s) no more media is sent, but the RTSP session
+                 stays open (no EOS, no RTCP BYE)
+  with_audio     moving smpte 1280x720 25 fps H.264 GOP 25 + PCMA 8 kHz mono
+  sim/0..N-1     (--scale N) moving 640x360 10 fps H.264 GOP 10 256 kbit/s
+  auth_ok / auth_missing / auth_wrong
+                 second server (auth_port), mount /h264_720p, user admin,
+                 password s3cret, Basic and Digest
+  not_found      rtsp_port, /no_such_path -> 404
+  silent         TCP port that accepts and never says a word
+  closed         TCP port nobody listens on
+  http_mjpeg     HTTP multipart MJPEG, 640x480 10 fps, endless
+  http_ts        HTTP MPEG-TS file, H.264 1280x720 25 fps 4 s GOP 25
+  file_mp4       file: H.264 1280x720 25 fps 4 s GOP 25 (mp4)
+"""
+
+import argparse
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtsp", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+
+AUTH_USER = "admin"
+AUTH_PASSWORD = "s3cret"
+MJPEG_BOUNDARY = "camprobefleetboundary"
+
+
+def log(*args):
+    print("fleet:", *args, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# Pipeline descriptions
+
+
+def _h264(key_int, bitrate=None, quantizer=None):
+    enc = "x264enc speed-preset=ultrafast tune=zerolatency key-int-max=%d" % key_int
+    if quantizer is not None:
+        # Constant quantizer: identical input gives identical output, so a
+        # static picture decodes to bit-identical frames (keyframes included).
+        enc += " pass=quant quantizer=%d" % quantizer
+    else:
+        enc += " bitrate=%d" % bitrate
+    return enc + " ! rtph264pay name=pay0"
+
+
+def _h265(key_int, bitrate):
+    return ("x265enc speed-preset=ultrafast tune=zerolatency key-int-max=%d "
+            "bitrate=%d ! rtph265pay name=pay0" % (key_int, bitrate))
+
+
+def _src(width, height, rate, pattern="smpte", speed=4, name="src"):
+    return ("videotestsrc name=%s is-live=true pattern=%s horizontal-speed=%d ! "
+            "video/x-raw,format=I420,width=%d,height=%d,framerate=%s,"
+            "pixel-aspect-ratio=1/1 ! " % (name, pattern, speed, width, height, rate))
+
+
+def _blurred_src(width, height, rate):
+    # gaussianblur runs at ~7 fps on 1280x720 here, far from real time, so
+    # defocus by throwing the detail away (scale down to 1/16) and scaling
+    # back up bilinearly: soft edges ~16 px wide, and it costs almost nothing.
+    return (_src(width, height, rate) +
+            "videoscale method=bilinear ! video/x-raw,width=80,height=45 ! "
+            "videoscale method=bilinear ! video/x-raw,width=%d,height=%d,"
+            "pixel-aspect-ratio=1/1 ! " % (width, height))
+
+
+def _audio():
+    return (" audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! "
+            "audio/x-raw,rate=8000,channels=1 ! alawenc ! rtppcmapay name=pay1")
+
+
+CAMERAS = [
+    ("h264_1080p25", _src(1920, 1080, "25/1") + _h264(25, 2048)),
+    ("h265_1080p25", _src(1920, 1080, "25/1") + _h265(25, 2048)),
+    ("h264_720p12_5", _src(1280, 720, "25/2") + _h264(25, 1024)),
+    ("h264_d1", _src(704, 576, "25/1") + _h264(50, 1024)),
+    ("h264_5fps", _src(1280, 720, "5/1") + _h264(5, 512)),
+    ("black", _src(1280, 720, "25/1", pattern="black", speed=0) + _h264(25, 1024)),
+    ("nosignal_blue", _src(704, 576, "25/1", pattern="blue", speed=0) + _h264(25, 1024)),
+    ("frozen", _src(1280, 720, "25/1", speed=0) + _h264(25, quantizer=23)),
+    ("blurred", _blurred_src(1280, 720, "25/1") + _h264(25, 1024)),
+    ("stalls", _src(1280, 720, "25/1") + _h264(25, 1024)),
+    ("with_audio", _src(1280, 720, "25/1") + _h264(25, 1024) + _audio()),
+]
+
+STALL_AFTER_FRAMES = 25
+
+SIM_LAUNCH = "( " + _src(640, 360, "10/1") + _h264(10, 256) + " )"
+
+AUTH_LAUNCH = "( " + _src(1280, 720, "25/1") + _h264(25, 1024) + " )"
+
+
+# --------------------------------------------------------------------------
+# RTSP
+
+
+def _factory(launch):
+    factory = GstRtspServer.RTSPMediaFactory()
+    factory.set_launch(launch)
+    factory.set_shared(False)  # encode only while a client is connected
+    return factory
+
+
+def _stall_after(media, frames):
+    """Drop every video buffer after the first `frames` at the source.
+
+    Nothing reaches the encoder any more, so no RTP is sent, but the pipeline
+    stays PLAYING: no EOS, no RTCP BYE, the RTSP session stays up.
+    """
+    src = media.get_element().get_by_name("src")
+    count = [0]
+
+    def probe(_pad, _info):
+        count[0] += 1
+        if count[0] > frames:
+            return Gst.PadProbeReturn.DROP
+        return Gst.PadProbeReturn.OK
+
+    src.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, probe)
+
+
+def _server(host, thread_pool_size=16):
+    server = GstRtspServer.RTSPServer()
+    server.set_address(host)
+    server.set_service("0")
+    server.set_backlog(128)
+    pool = server.get_thread_pool()
+    pool.set_max_threads(thread_pool_size)
+    return server
+
+
+def _attach(server):
+    if server.attach(None) == 0:
+        raise RuntimeError("could not attach RTSP server")
+    port = server.get_bound_port()
+    if port <= 0:
+        raise RuntimeError("RTSP server has no bound port")
+    return port
+
+
+def make_main_server(host, scale):
+    server = _server(host)
+    mounts = server.get_mount_points()
+    for name, launch in CAMERAS:
+        factory = _factory("( " + launch + " )")
+        if name == "stalls":
+            factory.connect("media-configure",
+                            lambda _f, media: _stall_after(media, STALL_AFTER_FRAMES))
+        mounts.add_factory("/" + name, factory)
+    for i in range(scale):
+        mounts.add_factory("/sim/%d" % i, _factory(SIM_LAUNCH))
+    return server
+
+
+def _enable_basic_and_digest(auth):
+    """auth.set_supported_methods(BASIC | DIGEST).
+
+    GstRTSPAuthMethod is a flags value in C but an enum in the 1.22 GIR, so
+    PyGObject refuses BASIC | DIGEST (3).  Call the C function directly.
+    """
+    want = int(GstRtsp.RTSPAuthMethod.BASIC) | int(GstRtsp.RTSPAuthMethod.DIGEST)
+    try:
+        import ctypes
+        lib = ctypes.CDLL("libgstrtspserver-1.0.so.0")
+        capsule_ptr = ctypes.pythonapi.PyCapsule_GetPointer
+        capsule_ptr.restype = ctypes.c_void_p
+        capsule_ptr.argtypes = [ctypes.py_object, ctypes.c_char_p]
+        fn = lib.gst_rtsp_auth_set_supported_methods
+        fn.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        fn.restype = None
+        fn(capsule_ptr(auth.__gpointer__, None), want)
+    except Exception as exc:  # noqa: BLE001
+        log("auth: cannot enable Digest (%s); Basic only" % exc)
+        return
+    if int(auth.get_supported_methods()) != want:
+        log("auth: supported methods are %r, wanted Basic+Digest"
+            % auth.get_supported_methods())
+
+
+def make_auth_server(host):
+    server = _server(host, thread_pool_size=4)
+    auth = GstRtspServer.RTSPAuth()
+    token = GstRtspServer.RTSPToken()
+    token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "user")
+    auth.add_basic(GstRtspServer.RTSPAuth.make_basic(AUTH_USER, AUTH_PASSWORD), token)
+    auth.add_digest(AUTH_USER, AUTH_PASSWORD, token)
+    _enable_basic_and_digest(auth)
+    server.set_auth(auth)
+
+    factory = _factory(AUTH_LAUNCH)
+    factory.add_role_from_structure(Gst.Structure.new_from_string(
+        "user, %s=(boolean)true, %s=(boolean)true" % (
+            GstRtspServer.RTSP_PERM_MEDIA_FACTORY_ACCESS,
+            GstRtspServer.RTSP_PERM_MEDIA_FACTORY_CONSTRUCT)))
+    server.get_mount_points().add_factory("/h264_720p", factory)
+    return server
+
+
+# --------------------------------------------------------------------------
+# Files generated at startup (non-live, as fast as the CPU allows)
+
+
+def run_to_eos(launch, what):
+    t0 = time.monotonic()
+    pipeline = Gst.parse_launch(launch)
+    bus = pipeline.get_bus()
+    pipeline.set_state(Gst.State.PLAYING)
+    msg = bus.timed_pop_filtered(60 * Gst.SECOND,
+                                 Gst.MessageType.EOS | Gst.MessageType.ERROR)
+    pipeline.set_state(Gst.State.NULL)
+    if msg is None:
+        raise RuntimeError("%s: timed out" % what)
+    if msg.type == Gst.MessageType.ERROR:
+        err, dbg = msg.parse_error()
+        raise RuntimeError("%s: %s (%s)" % (what, err.message, dbg))
+    log("generated %s in %.1f s" % (what, time.monotonic() - t0))
+
+
+def _file_src(frames):
+    return ("videotestsrc pattern=smpte horizontal-speed=4 num-buffers=%d ! "
+            "video/x-raw,format=I420,width=1280,height=720,framerate=25/1,"
+            "pixel-aspect-ratio=1/1 ! "
+            "x264enc speed-preset=ultrafast tune=zerolatency key-int-max=25 "
+            "bitrate=2048 ! h264parse ! " % frames)
+
+
+def generate_files(tmp):
+    mp4 = os.path.join(tmp, "h264_720p25.mp4")
+    ts = os.path.join(tmp, "h264.ts")
+    mjpeg_dir = os.path.join(tmp, "mjpeg")
+    os.mkdir(mjpeg_dir)
+    run_to_eos(_file_src(100) + "mp4mux ! filesink location=%s" % mp4, "h264_720p25.mp4")
+    run_to_eos(_file_src(100) + "mpegtsmux ! filesink location=%s" % ts, "h264.ts")
+    run_to_eos("videotestsrc pattern=smpte horizontal-speed=8 num-buffers=20 ! "
+               "video/x-raw,width=640,height=480,framerate=10/1 ! jpegenc ! "
+               "multifilesink location=%s" % os.path.join(mjpeg_dir, "%02d.jpg"),
+               "mjpeg frames")
+    frames = []
+    for name in sorted(os.listdir(mjpeg_dir)):
+        with open(os.path.join(mjpeg_dir, name), "rb") as f:
+            frames.append(f.read())
+    if not frames:
+        raise RuntimeError("no MJPEG frames generated")
+    return mp4, ts, frames
+
+
+# --------------------------------------------------------------------------
+# HTTP
+
+
+def make_http_server(host, ts_path, mjpeg_frames, stopping):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "CamProbeFleet/1.0"
+
+        def log_message(self, fmt, *args):
+            log("http:", fmt % args)
+
+        def do_HEAD(self):
+            self.do_GET(head=True)
+
+        def do_GET(self, head=False):
+            path = self.path.split("?", 1)[0]
+            if path == "/mjpeg":
+                self._mjpeg(head)
+            elif path == "/h264.ts":
+                self._file(ts_path, "video/mp2t", head)
+            else:
+                self.send_error(404)
+
+        def _mjpeg(self, head):
+            self.send_response(200)
+            self.send_header("Content-Type",
+                             "multipart/x-mixed-replace; boundary=%s" % MJPEG_BOUNDARY)
+            self.send_header("Cache-Control", "no-cache, no-store")
+            self.send_header("Pragma", "no-cache")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            if head:
+                return
+            i = 0
+            next_t = time.monotonic()
+            try:
+                while not stopping.is_set():
+                    jpeg = mjpeg_frames[i % len(mjpeg_frames)]
+                    i += 1
+                    self.wfile.write(
+                        ("--%s\r\nContent-Type: image/jpeg\r\n"
+                         "Content-Length: %d\r\n\r\n" % (MJPEG_BOUNDARY, len(jpeg))
+                         ).encode("ascii") + jpeg + b"\r\n")
+                    self.wfile.flush()
+                    next_t += 0.1
+                    delay = next_t - time.monotonic()
+                    if delay > 0:
+                        time.sleep(delay)
+                    else:
+                        next_t = time.monotonic()
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                pass
+
+        def _file(self, path, ctype, head):
+            size = os.path.getsize(path)
+            start, end = 0, size - 1
+            status = 200
+            rng = self.headers.get("Range")
+            if rng and rng.startswith("bytes=") and "," not in rng:
+                a, _, b = rng[6:].partition("-")
+                try:
+                    if a:
+                        start = int(a)
+                        end = int(b) if b else size - 1
+                    else:
+                        start = max(0, size - int(b))
+                    end = min(end, size - 1)
+                    status = 206
+                except ValueError:
+                    start, end = 0, size - 1
+                if start > end or start >= size:
+                    self.send_response(416)
+                    self.send_header("Content-Range", "bytes */%d" % size)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Accept-Ranges", "bytes")
+            self.send_header("Content-Length", str(end - start + 1))
+            if status == 206:
+                self.send_header("Content-Range", "bytes %d-%d/%d" % (start, end, size))
+            self.end_headers()
+            if head:
+                return
+            try:
+                with open(path, "rb") as f:
+                    f.seek(start)
+                    left = end - start + 1
+                    while left > 0:
+                        chunk = f.read(min(65536, left))
+                        if not chunk:
+                            break
+                        self.wfile.write(chunk)
+                        left -= len(chunk)
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                self.close_connection = True
+
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+        request_queue_size = 64
+
+    return Server((host, 0), Handler)
+
+
+# --------------------------------------------------------------------------
+# Silent and closed TCP ports
+
+
+class SilentServer:
+    """Accepts TCP connections and never sends (or reads) a byte."""
+
+    def __init__(self, host):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind((host, 0))
+        self.sock.listen(128)
+        self.port = self.sock.getsockname()[1]
+        self.conns = []
+        self.closed = False
+        threading.Thread(target=self._accept, name="silent", daemon=True).start()
+
+    def _accept(self):
+        while not self.closed:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)  # keep it open until we exit
+
+    def close(self):
+        self.closed = True
+        for s in [self.sock] + self.conns:
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
+def closed_port(host):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind((host, 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# --------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--scale", type=int, default=0,
+                        help="extra cheap cameras /sim/0 .. /sim/N-1")
+    parser.add_argument("--ignore-stdin", action="store_true",
+                        help="do not exit when stdin reaches EOF")
+    args = parser.parse_args()
+
+    Gst.init(None)
+    host = args.host
+    tmp = tempfile.mkdtemp(prefix="camprobe-fleet-")
+    stopping = threading.Event()
+    loop = GLib.MainLoop()
+    cleanup = []
+
+    def quit_(why):
+        if not stopping.is_set():
+            log("exiting:", why)
+            stopping.set()
+            loop.quit()
+        return False
+
+    try:
+        mp4, ts, mjpeg_frames = generate_files(tmp)
+
+        main_server = make_main_server(host, args.scale)
+        rtsp_port = _attach(main_server)
+        auth_server = make_auth_server(host)
+        auth_port = _attach(auth_server)
+
+        silent = SilentServer(host)
+        cleanup.append(silent.close)
+        closed = closed_port(host)
+
+        httpd = make_http_server(host, ts, mjpeg_frames, stopping)
+        cleanup.append(httpd.server_close)
+        cleanup.append(httpd.shutdown)  # runs first (reversed below)
+        http_port = httpd.server_address[1]
+        threading.Thread(target=httpd.serve_forever, name="http", daemon=True).start()
+
+        rtsp = "rtsp://%s:%d" % (host, rtsp_port)
+        cameras = {name: "%s/%s" % (rtsp, name) for name, _ in CAMERAS}
+        cameras.update({
+            "auth_ok": "rtsp://%s:%s@%s:%d/h264_720p" % (AUTH_USER, AUTH_PASSWORD, host, auth_port),
+            "auth_missing": "rtsp://%s:%d/h264_720p" % (host, auth_port),
+            "auth_wrong": "rtsp://%s:wrong@%s:%d/h264_720p" % (AUTH_USER, host, auth_port),
+            "not_found": "%s/no_such_path" % rtsp,
+            "silent": "rtsp://%s:%d/stream" % (host, silent.port),
+            "closed": "rtsp://%s:%d/stream" % (host, closed),
+            "http_mjpeg": "http://%s:%d/mjpeg" % (host, http_port),
+            "http_ts": "http://%s:%d/h264.ts" % (host, http_port),
+            "file_mp4": "file:" + mp4,
+        })
+        for i in range(args.scale):
+            cameras["sim/%d" % i] = "%s/sim/%d" % (rtsp, i)
+        info = {
+            "rtsp_port": rtsp_port,
+            "auth_port": auth_port,
+            "silent_port": silent.port,
+            "closed_port": closed,
+            "http_port": http_port,
+            "file_dir": tmp,
+            "cameras": cameras,
+        }
+
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            GLib.unix_signal_add(GLib.PRIORITY_HIGH, sig, quit_, signal.Signals(sig).name)
+
+        if not args.ignore_stdin:
+            def watch_stdin():
+                try:
+                    while os.read(0, 4096):
+                        pass
+                except OSError:
+                    pass
+                GLib.idle_add(quit_, "stdin closed")
+            threading.Thread(target=watch_stdin, name="stdin", daemon=True).start()
+
+        def announce():
+            sys.stdout.write(json.dumps(info) + "\n")
+            sys.stdout.flush()
+            log("ready: %d RTSP mounts on port %d" % (len(CAMERAS) + args.scale, rtsp_port))
+            return False
+
+        GLib.idle_add(announce)
+        loop.run()
+    except Exception as exc:  # noqa: BLE001
+        log("error:", exc)
+        status = 1
+    else:
+        status = 0
+    finally:
+        stopping.set()
+        for fn in reversed(cleanup):
+            try:
+                fn()
+            except Exception as exc:  # noqa: BLE001
+                log("cleanup:", exc)
+        shutil.rmtree(tmp, ignore_errors=True)
+    sys.stderr.flush()
+    # Skip interpreter teardown: streaming threads of still-connected RTSP
+    # clients must not race Python finalisation.
+    os._exit(status)
+
+
+if __name__ == "__main__":
+    main()
