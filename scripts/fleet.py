@@ -25,8 +25,9 @@ Cameras (RTSP mount = name, on rtsp_port unless noted):
   h264_5fps      moving smpte 1280x720  5 fps   H.264 GOP 5    512 kbit/s
   black          black        1280x720 25 fps   H.264 GOP 25
   nosignal_blue  uniform blue  704x576 25 fps   H.264 GOP 25
-  frozen         static smpte 1280x720 25 fps   H.264 GOP 25, constant QP,
-                 so every decoded frame is bit-identical
+  frozen         static smpte 1280x720 25 fps   H.264 GOP 25 (one frame
+                 repeated by imagefreeze, constant QP): every decoded frame
+                 is bit-identical
   blurred        moving smpte 1280x720 25 fps, defocused (scaled down to
                  80x45 and back up, bilinear), H.264 GOP 25
   stalls         moving smpte 1280x720 25 fps H.264 GOP 25; after the first
@@ -109,6 +110,15 @@ def _blurred_src(width, height, rate):
             "pixel-aspect-ratio=1/1 ! " % (width, height))
 
 
+def _frozen_src(width, height, rate):
+    # videotestsrc's smpte pattern has a patch of random noise in it, so even
+    # with horizontal-speed=0 no two frames are alike.  Take one frame and
+    # repeat it in real time instead.
+    return ("videotestsrc name=src pattern=smpte horizontal-speed=0 num-buffers=1 ! "
+            "video/x-raw,format=I420,width=%d,height=%d,pixel-aspect-ratio=1/1 ! "
+            "imagefreeze is-live=true ! video/x-raw,framerate=%s ! " % (width, height, rate))
+
+
 def _audio():
     return (" audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! "
             "audio/x-raw,rate=8000,channels=1 ! alawenc ! rtppcmapay name=pay1")
@@ -122,7 +132,7 @@ CAMERAS = [
     ("h264_5fps", _src(1280, 720, "5/1") + _h264(5, 512)),
     ("black", _src(1280, 720, "25/1", pattern="black", speed=0) + _h264(25, 1024)),
     ("nosignal_blue", _src(704, 576, "25/1", pattern="blue", speed=0) + _h264(25, 1024)),
-    ("frozen", _src(1280, 720, "25/1", speed=0) + _h264(25, quantizer=23)),
+    ("frozen", _frozen_src(1280, 720, "25/1") + _h264(25, quantizer=23)),
     ("blurred", _blurred_src(1280, 720, "25/1") + _h264(25, 1024)),
     ("stalls", _src(1280, 720, "25/1") + _h264(25, 1024)),
     ("with_audio", _src(1280, 720, "25/1") + _h264(25, 1024) + _audio()),

@@ -28,6 +28,9 @@ struct OpenSession {
     private let annexB: Bool
     private var extradata: [UInt8]
     private let isLive: Bool
+    /// Every frame of an intra-only codec (MJPEG) is a keyframe, whatever the
+    /// demuxer flags say.
+    private let intraOnly: Bool
 
     init(input: FormatInput, probe: StreamProbe, report: inout ProbeReport) throws(ProbeFailure) {
         self.input = input
@@ -74,6 +77,7 @@ struct OpenSession {
             extradata = []
         }
         annexB = extradata.first != 1
+        intraOnly = (avcodec_descriptor_get(codecID)?.pointee.props ?? 0) & AV_CODEC_PROP_INTRA_ONLY != 0
         isLive = probe.url.scheme != .file
         var measurement = VideoMeasurement(codec: codecName)
         measurement.profile = parameters.profile >= 0 ? Int(parameters.profile) : nil
@@ -228,7 +232,7 @@ struct OpenSession {
                         result.inBandPrefix = []
                     }
                 }
-            } else if packet.pointee.flags & AV_PKT_FLAG_KEY != 0 {
+            } else if intraOnly || packet.pointee.flags & AV_PKT_FLAG_KEY != 0 {
                 unitIsKey = true
             }
             if unitIsKey, report.timings.firstKeyframe == nil {

@@ -239,280 +239,283 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
     }
 }
 
-private let thresholds = PictureThresholds()
+@Suite struct PictureStatisticsTests {
+    let thresholds = PictureThresholds()
 
-// MARK: - Thumbnail
+    // MARK: - Thumbnail
 
-@Test func thumbnailValidatesItsDimensions() throws {
-    #expect(throws: LumaThumbnail.ValidationError.pixelCountMismatch(expected: 6, actual: 5)) {
-        try LumaThumbnail(width: 3, height: 2, pixels: [1, 2, 3, 4, 5])
+    @Test func thumbnailValidatesItsDimensions() throws {
+        #expect(throws: LumaThumbnail.ValidationError.pixelCountMismatch(expected: 6, actual: 5)) {
+            try LumaThumbnail(width: 3, height: 2, pixels: [1, 2, 3, 4, 5])
+        }
+        #expect(throws: LumaThumbnail.ValidationError.emptyDimensions(width: 0, height: 2)) {
+            try LumaThumbnail(width: 0, height: 2, pixels: [])
+        }
+        #expect(throws: LumaThumbnail.ValidationError.dimensionsTooLarge(width: 65_536, height: 2)) {
+            try LumaThumbnail(width: 65_536, height: 2, pixels: [])
+        }
+        let t = try LumaThumbnail(width: 3, height: 2, pixels: [1, 2, 3, 4, 5, 6], fullRange: true)
+        #expect(t[2, 1] == 6 && t[0, 1] == 4)
+        #expect(t.blackLevel == 0 && t.whiteLevel == 255)
+        #expect(plane(16).blackLevel == 16)
     }
-    #expect(throws: LumaThumbnail.ValidationError.emptyDimensions(width: 0, height: 2)) {
-        try LumaThumbnail(width: 0, height: 2, pixels: [])
+
+    // MARK: - Black and uniform
+
+    @Test func darkLevelsFollowBlackdetect() {
+        #expect(PictureStatistics.darkLevel(fullRange: false) == 37)
+        #expect(PictureStatistics.darkLevel(fullRange: true) == 25)
+        #expect(PictureStatistics(plane(37)).darkShare == 1.0)
+        #expect(PictureStatistics(plane(38)).darkShare == 0.0)
+        #expect(PictureStatistics(plane(25, fullRange: true)).darkShare == 1.0)
+        #expect(PictureStatistics(plane(26, fullRange: true)).darkShare == 0.0)
     }
-    #expect(throws: LumaThumbnail.ValidationError.dimensionsTooLarge(width: Int.max, height: 2)) {
-        try LumaThumbnail(width: Int.max, height: 2, pixels: [])
+
+    @Test func allBlackPlaneIsBlackOnly() {
+        let stats = PictureStatistics(plane(16))
+        #expect(stats.meanLuma == 16.0)
+        #expect(stats.lumaSpread == 0.0)
+        #expect(stats.darkShare == 1.0)
+        #expect(stats.sharpness == 0.0)
+        #expect(stats.laplacianVariance == 0.0)
+        #expect(stats.signature.cells.allSatisfy { $0 == 16 })
+        // Black takes precedence over uniform, and a black picture is not also frozen.
+        #expect(thresholds.assess(stats, previous: nil) == [.black])
+        #expect(thresholds.assess(stats, previous: stats.signature) == [.black])
+        #expect(PictureAssessment(plane(0, fullRange: true), previous: nil).flags == [.black])
     }
-    let t = try LumaThumbnail(width: 3, height: 2, pixels: [1, 2, 3, 4, 5, 6], fullRange: true)
-    #expect(t[2, 1] == 6 && t[0, 1] == 4)
-    #expect(t.blackLevel == 0 && t.whiteLevel == 255)
-    #expect(plane(16).blackLevel == 16)
-}
 
-// MARK: - Black and uniform
-
-@Test func darkLevelsFollowBlackdetect() {
-    #expect(PictureStatistics.darkLevel(fullRange: false) == 37)
-    #expect(PictureStatistics.darkLevel(fullRange: true) == 25)
-    #expect(PictureStatistics(plane(37)).darkShare == 1.0)
-    #expect(PictureStatistics(plane(38)).darkShare == 0.0)
-    #expect(PictureStatistics(plane(25, fullRange: true)).darkShare == 1.0)
-    #expect(PictureStatistics(plane(26, fullRange: true)).darkShare == 0.0)
-}
-
-@Test func allBlackPlaneIsBlackOnly() {
-    let stats = PictureStatistics(plane(16))
-    #expect(stats.meanLuma == 16.0)
-    #expect(stats.lumaSpread == 0.0)
-    #expect(stats.darkShare == 1.0)
-    #expect(stats.sharpness == 0.0)
-    #expect(stats.laplacianVariance == 0.0)
-    #expect(stats.signature.cells.allSatisfy { $0 == 16 })
-    // Black takes precedence over uniform, and a black picture is not also frozen.
-    #expect(thresholds.assess(stats, previous: nil) == [.black])
-    #expect(thresholds.assess(stats, previous: stats.signature) == [.black])
-    #expect(PictureAssessment(plane(0, fullRange: true), previous: nil).flags == [.black])
-}
-
-@Test func blueNoVideoScreenIsUniformNotBlack() {
-    // DVR blue screen: RGB (0, 0, 255) → BT.601 limited Y = 16 + 219 × 0.114 ≈ 41.
-    let stats = PictureStatistics(plane(41))
-    #expect(stats.meanLuma == 41.0)
-    #expect(stats.lumaSpread == 0.0)
-    #expect(stats.darkShare == 0.0)
-    let assessment = PictureAssessment(statistics: stats, previous: stats.signature)
-    #expect(assessment.flags == [.uniform])  // not frozen either: no detail to judge
-    #expect(assessment.signatureDifference == 0)
-    #expect(!assessment.isAlive)
-}
-
-@Test func fullRangeDarkGreyIsUniformButLimitedRangeIsBlack() {
-    // Code 30 is 11.8 % above full-range black but only 6.4 % above limited-range black.
-    #expect(PictureAssessment(plane(30, fullRange: true), previous: nil).flags == [.uniform])
-    #expect(PictureAssessment(plane(30), previous: nil).flags == [.black])
-}
-
-@Test func greyPlaneWithUnitNoiseIsUniform() {
-    let stats = PictureStatistics(withUnitNoise(plane(128), seed: 1))
-    #expect(abs(stats.meanLuma - 128) < 0.05)
-    // Noise uniform in {−1, 0, 1}: σ = √(2/3) ≈ 0.816.
-    #expect(stats.lumaSpread > 0.78 && stats.lumaSpread < 0.85)
-    #expect(stats.darkShare == 0)
-    #expect(thresholds.assess(stats, previous: nil) == [.uniform])
-    #expect(thresholds.assess(stats, previous: stats.signature) == [.uniform])
-}
-
-@Test func blackScreenWithClockOverlayIsStillBlack() {
-    let stats = PictureStatistics(blackWithOSD())
-    #expect(stats.darkShare >= 0.98 && stats.darkShare < 0.995)
-    #expect(stats.lumaSpread > 4)  // the overlay alone would defeat a spread-only test
-    #expect(thresholds.assess(stats, previous: nil) == [.black])
-}
-
-@Test func darkDetailedNightSceneRaisesNoFlag() {
-    let stats = PictureStatistics(nightScene())
-    #expect(stats.meanLuma > 35 && stats.meanLuma < 45)
-    #expect(stats.darkShare > 0.2 && stats.darkShare < 0.8)
-    #expect(stats.lumaSpread > 10)
-    #expect(stats.sharpness > 1)
-    #expect(thresholds.assess(stats, previous: nil) == [])
-}
-
-// MARK: - Sharpness
-
-@Test func sharpColourBarsRaiseNoFlag() {
-    let stats = PictureStatistics(colourBars())
-    #expect(stats.sharpness > 1.5 && stats.sharpness < 2.5)
-    #expect(stats.darkShare < 0.3)
-    let other = PictureStatistics(texturedScene()).signature
-    #expect(thresholds.assess(stats, previous: other) == [])
-}
-
-@Test func boxBlurredColourBarsAreBlurred() {
-    let stats = PictureStatistics(boxBlurred(colourBars(), kernel: 15))
-    #expect(stats.sharpness < 0.2)
-    #expect(thresholds.assess(stats, previous: nil) == [.blurred])
-    let assessment = PictureAssessment(statistics: stats, previous: nil)
-    #expect(assessment.isAlive && assessment.signatureDifference == nil)
-}
-
-@Test func sharpnessFallsAsBlurGrows() {
-    let bars = colourBars()
-    let values = [3, 5, 9, 15].map { PictureStatistics(boxBlurred(bars, kernel: $0)).sharpness }
-    let sharp = PictureStatistics(bars).sharpness
-    #expect(zip([sharp] + values, values).allSatisfy { $0 > $1 })
-    // A 3×3 blur (edges ≈ 3 px) is tolerated; 5×5 and beyond are flagged.
-    #expect(values[0] > thresholds.blurredSharpness)
-    #expect(values[1] < thresholds.blurredSharpness)
-}
-
-@Test func sharpnessDoesNotDependOnContrast() {
-    let full = PictureStatistics(colourBars())
-    let low = PictureStatistics(colourBars(contrast: 0.25))
-    // Raw Laplacian variance drops ~16×, the normalised sharpness barely moves.
-    #expect(low.laplacianVariance < full.laplacianVariance / 10)
-    #expect(abs(low.sharpness - full.sharpness) < 0.15 * full.sharpness)
-    let blurredLow = PictureStatistics(boxBlurred(colourBars(contrast: 0.25), kernel: 9))
-    #expect(thresholds.assess(blurredLow, previous: nil) == [.blurred])
-}
-
-@Test func blurredTexturedSceneIsBlurred() {
-    let scene = texturedScene()
-    let sharp = PictureStatistics(scene)
-    let blurred = PictureStatistics(boxBlurred(scene, kernel: 9))
-    #expect(sharp.sharpness > 3)
-    #expect(blurred.sharpness < thresholds.blurredSharpness)
-    #expect(thresholds.assess(sharp, previous: nil) == [])
-    #expect(thresholds.assess(blurred, previous: nil) == [.blurred])
-}
-
-// MARK: - Freeze
-
-@Test func shiftedSceneIsNotFrozen() {
-    let canvas = texturedScene()
-    let a = PictureStatistics(cropped(canvas, x0: 0, width: 240))
-    let b = PictureStatistics(cropped(canvas, x0: 3, width: 240))
-    let difference = b.signature.difference(to: a.signature)
-    #expect(difference > 5 * thresholds.frozenDifference)
-    #expect(thresholds.assess(b, previous: a.signature) == [])
-}
-
-@Test func identicalPictureIsFrozen() {
-    let scene = cropped(texturedScene(), x0: 0, width: 240)
-    let stats = PictureStatistics(scene)
-    #expect(stats.signature.difference(to: PictureStatistics(scene).signature) == 0)
-    let assessment = PictureAssessment(scene, previous: stats.signature)
-    #expect(assessment.flags == [.frozen])
-    #expect(assessment.signatureDifference == 0)
-    #expect(!assessment.isAlive)
-}
-
-@Test func frozenPictureWithSensorNoiseIsStillFrozen() {
-    let scene = cropped(texturedScene(), x0: 0, width: 240)
-    let previous = PictureStatistics(scene).signature
-    for seed: UInt64 in 1...5 {
-        let stats = PictureStatistics(withUnitNoise(scene, seed: seed))
-        #expect(stats.signature.difference(to: previous) <= thresholds.frozenDifference / 2)
-        #expect(thresholds.assess(stats, previous: previous) == [.frozen])
+    @Test func blueNoVideoScreenIsUniformNotBlack() {
+        // DVR blue screen: RGB (0, 0, 255) → BT.601 limited Y = 16 + 219 × 0.114 ≈ 41.
+        let stats = PictureStatistics(plane(41))
+        #expect(stats.meanLuma == 41.0)
+        #expect(stats.lumaSpread == 0.0)
+        #expect(stats.darkShare == 0.0)
+        let assessment = PictureAssessment(statistics: stats, previous: stats.signature)
+        #expect(assessment.flags == [.uniform])  // not frozen either: no detail to judge
+        #expect(assessment.signatureDifference == 0)
+        #expect(!assessment.isAlive)
     }
-}
 
-@Test func exposureChangeIsNotFrozen() {
-    let scene = cropped(texturedScene(), x0: 0, width: 240)
-    let brighter = makeThumbnail(240, 135) { x, y in Double(scene[x, y]) + 1 }
-    let a = PictureStatistics(scene), b = PictureStatistics(brighter)
-    #expect(b.signature.difference(to: a.signature) > thresholds.frozenDifference)
-    #expect(thresholds.assess(b, previous: a.signature) == [])
-}
+    @Test func fullRangeDarkGreyIsUniformButLimitedRangeIsBlack() {
+        // Code 30 is 11.8 % above full-range black but only 6.4 % above limited-range black.
+        #expect(PictureAssessment(plane(30, fullRange: true), previous: nil).flags == [.uniform])
+        #expect(PictureAssessment(plane(30), previous: nil).flags == [.black])
+    }
 
-// MARK: - Signature
+    @Test func greyPlaneWithUnitNoiseIsUniform() {
+        let stats = PictureStatistics(withUnitNoise(plane(128), seed: 1))
+        #expect(abs(stats.meanLuma - 128) < 0.05)
+        // Noise uniform in {−1, 0, 1}: σ = √(2/3) ≈ 0.816.
+        #expect(stats.lumaSpread > 0.78 && stats.lumaSpread < 0.85)
+        #expect(stats.darkShare == 0)
+        #expect(thresholds.assess(stats, previous: nil) == [.uniform])
+        #expect(thresholds.assess(stats, previous: stats.signature) == [.uniform])
+    }
 
-@Test func signatureIsAnExactAreaAverage() throws {
-    // 64×36 = exactly 2×2 pixels per cell: cell = mean of its four pixels, rounded half up.
-    let t = makeThumbnail(64, 36) { x, y in Double((x / 2 + y / 2 * 7) % 200 + (x % 2 == 0 && y % 2 == 0 ? 2 : 0)) }
-    let signature = PictureSignature(t)
-    for row in 0..<18 {
-        for column in 0..<32 {
-            // Four pixels: base+2, base, base, base → mean base + 0.5 → rounds up.
-            #expect(signature.cells[row * 32 + column] == UInt8((column + row * 7) % 200 + 1))
+    @Test func blackScreenWithClockOverlayIsStillBlack() {
+        let stats = PictureStatistics(blackWithOSD())
+        #expect(stats.darkShare >= 0.98 && stats.darkShare < 0.995)
+        #expect(stats.lumaSpread > 4)  // the overlay alone would defeat a spread-only test
+        #expect(thresholds.assess(stats, previous: nil) == [.black])
+    }
+
+    @Test func darkDetailedNightSceneRaisesNoFlag() {
+        let stats = PictureStatistics(nightScene())
+        #expect(stats.meanLuma > 35 && stats.meanLuma < 45)
+        #expect(stats.darkShare > 0.2 && stats.darkShare < 0.8)
+        #expect(stats.lumaSpread > 10)
+        #expect(stats.sharpness > 1)
+        #expect(thresholds.assess(stats, previous: nil) == [])
+    }
+
+    // MARK: - Sharpness
+
+    @Test func sharpColourBarsRaiseNoFlag() {
+        let stats = PictureStatistics(colourBars())
+        #expect(stats.sharpness > 1.5 && stats.sharpness < 2.5)
+        #expect(stats.darkShare < 0.3)
+        let other = PictureStatistics(texturedScene()).signature
+        #expect(thresholds.assess(stats, previous: other) == [])
+    }
+
+    @Test func boxBlurredColourBarsAreBlurred() {
+        let stats = PictureStatistics(boxBlurred(colourBars(), kernel: 15))
+        #expect(stats.sharpness < 0.2)
+        #expect(thresholds.assess(stats, previous: nil) == [.blurred])
+        let assessment = PictureAssessment(statistics: stats, previous: nil)
+        #expect(assessment.isAlive && assessment.signatureDifference == nil)
+    }
+
+    @Test func sharpnessFallsAsBlurGrows() {
+        let bars = colourBars()
+        let values = [3, 5, 9, 15].map { PictureStatistics(boxBlurred(bars, kernel: $0)).sharpness }
+        let sharp = PictureStatistics(bars).sharpness
+        #expect(zip([sharp] + values, values).allSatisfy { $0 > $1 })
+        // A 3×3 blur (edges ≈ 3 px) is tolerated; 5×5 and beyond are flagged.
+        #expect(values[0] > thresholds.blurredSharpness)
+        #expect(values[1] < thresholds.blurredSharpness)
+    }
+
+    @Test func sharpnessDoesNotDependOnContrast() {
+        let full = PictureStatistics(colourBars())
+        let low = PictureStatistics(colourBars(contrast: 0.25))
+        // Raw Laplacian variance drops ~16×, the normalised sharpness barely moves.
+        #expect(low.laplacianVariance < full.laplacianVariance / 10)
+        #expect(abs(low.sharpness - full.sharpness) < 0.15 * full.sharpness)
+        let blurredLow = PictureStatistics(boxBlurred(colourBars(contrast: 0.25), kernel: 9))
+        #expect(thresholds.assess(blurredLow, previous: nil) == [.blurred])
+    }
+
+    @Test func blurredTexturedSceneIsBlurred() {
+        let scene = texturedScene()
+        let sharp = PictureStatistics(scene)
+        let blurred = PictureStatistics(boxBlurred(scene, kernel: 9))
+        #expect(sharp.sharpness > 3)
+        #expect(blurred.sharpness < thresholds.blurredSharpness)
+        #expect(thresholds.assess(sharp, previous: nil) == [])
+        #expect(thresholds.assess(blurred, previous: nil) == [.blurred])
+    }
+
+    // MARK: - Freeze
+
+    @Test func shiftedSceneIsNotFrozen() {
+        let canvas = texturedScene()
+        let a = PictureStatistics(cropped(canvas, x0: 0, width: 240))
+        let b = PictureStatistics(cropped(canvas, x0: 3, width: 240))
+        let difference = b.signature.difference(to: a.signature)
+        #expect(difference > 5 * thresholds.frozenDifference)
+        #expect(thresholds.assess(b, previous: a.signature) == [])
+    }
+
+    @Test func identicalPictureIsFrozen() {
+        let scene = cropped(texturedScene(), x0: 0, width: 240)
+        let stats = PictureStatistics(scene)
+        #expect(stats.signature.difference(to: PictureStatistics(scene).signature) == 0)
+        let assessment = PictureAssessment(scene, previous: stats.signature)
+        #expect(assessment.flags == [.frozen])
+        #expect(assessment.contains(.frozen) && !assessment.contains(.blurred))
+        #expect(assessment.signatureDifference == 0)
+        #expect(!assessment.isAlive)
+    }
+
+    @Test func frozenPictureWithSensorNoiseIsStillFrozen() {
+        let scene = cropped(texturedScene(), x0: 0, width: 240)
+        let previous = PictureStatistics(scene).signature
+        for seed: UInt64 in 1...5 {
+            let stats = PictureStatistics(withUnitNoise(scene, seed: seed))
+            #expect(stats.signature.difference(to: previous) <= thresholds.frozenDifference / 2)
+            #expect(thresholds.assess(stats, previous: previous) == [.frozen])
         }
     }
-    // Thumbnails smaller than the grid are area-averaged too (pixels span several cells).
-    let tiny = PictureSignature(try LumaThumbnail(width: 2, height: 1, pixels: [20, 220]))
-    #expect(tiny.cells.count == PictureSignature.cellCount)
-    #expect(tiny.cells[0] == 20 && tiny.cells[15] == 20 && tiny.cells[16] == 220 && tiny.cells[575] == 220)
-    // 3 pixels over 32 columns: column 10 covers ⅔ of pixel 0 and ⅓ of pixel 1 → (2·0 + 90) / 3.
-    #expect(PictureSignature(try LumaThumbnail(width: 3, height: 1, pixels: [0, 90, 180])).cells[10] == 30)
-}
 
-@Test func signatureDifferenceIsNormalisedToFullScale() throws {
-    let black = try #require(PictureSignature(cells: [UInt8](repeating: 0, count: 576)))
-    let white = try #require(PictureSignature(cells: [UInt8](repeating: 255, count: 576)))
-    #expect(black.difference(to: white) == 1.0)
-    #expect(white.difference(to: black) == 1.0)
-    var half = [UInt8](repeating: 0, count: 576)
-    for i in 0..<288 { half[i] = 51 }
-    #expect(try #require(PictureSignature(cells: half)).difference(to: black) == 0.1)
-    #expect(PictureSignature(cells: [1, 2, 3]) == nil)
-}
-
-@Test func signatureStringRoundTrips() throws {
-    let signature = PictureStatistics(cropped(texturedScene(), x0: 0, width: 240)).signature
-    let text = signature.description
-    #expect(text.hasPrefix("32x18:"))
-    #expect(text.count == 6 + 768)
-    #expect(PictureSignature(string: text) == signature)
-    #expect(PictureSignature(text) == signature)
-    #expect(String(describing: signature) == text)
-    let allBytes = try #require(PictureSignature(cells: (0..<576).map { UInt8($0 % 256) }))
-    #expect(PictureSignature(string: allBytes.description) == allBytes)
-    // Rejections.
-    #expect(PictureSignature(string: "") == nil)
-    #expect(PictureSignature(string: String(text.dropFirst(6))) == nil)  // no prefix
-    #expect(PictureSignature(string: "16x16:" + text.dropFirst(6)) == nil)
-    #expect(PictureSignature(string: String(text.dropLast(4))) == nil)  // 573 bytes
-    #expect(PictureSignature(string: String(text.dropLast()) + "!") == nil)
-    #expect(PictureSignature(string: text + "AAAA") == nil)
-}
-
-@Test func statisticsAndAssessmentAreCodable() throws {
-    let stats = PictureStatistics(colourBars())
-    let data = try JSONEncoder().encode(stats)
-    #expect(try JSONDecoder().decode(PictureStatistics.self, from: data) == stats)
-    let json = try #require(String(data: data, encoding: .utf8))
-    #expect(json.contains(#""signature":"32x18:"#))
-
-    let assessment = PictureAssessment(statistics: stats, previous: stats.signature)
-    #expect(assessment.flags == [.frozen])
-    let decoded = try JSONDecoder().decode(
-        PictureAssessment.self, from: try JSONEncoder().encode(assessment))
-    #expect(decoded == assessment)
-
-    let bad = Data(#"{"meanLuma":1,"lumaSpread":0,"darkShare":0,"sharpness":0,"laplacianVariance":0,"signature":"32x18:AAAA"}"#.utf8)
-    #expect(throws: DecodingError.self) { try JSONDecoder().decode(PictureStatistics.self, from: bad) }
-}
-
-@Test func thresholdsDecodeWithDefaultsForMissingKeys() throws {
-    let decoded = try JSONDecoder().decode(PictureThresholds.self, from: Data(#"{"uniformSpread":6}"#.utf8))
-    #expect(decoded == PictureThresholds(uniformSpread: 6))
-    #expect(decoded.blackShare == 0.98)
-    #expect(try JSONDecoder().decode(PictureThresholds.self, from: Data("{}".utf8)) == .standard)
-    #expect(PictureFlag.allCases.map(\.rawValue) == ["black", "uniform", "frozen", "blurred"])
-}
-
-@Test func samePictureAtTwoSizesHasCloseSignatures() {
-    // The same scene as a 1920×1080 stream's thumbnail and a 704×576 stream's.
-    let wide = PictureStatistics(patternThumbnail(240, 135))
-    let d1 = PictureStatistics(patternThumbnail(176, 144))
-    let difference = wide.signature.difference(to: d1.signature)
-    #expect(difference <= thresholds.frozenDifference)
-    #expect(thresholds.assess(d1, previous: wide.signature) == [.frozen])
-    // …while a different scene at the same size is far away.
-    let other = PictureStatistics(cropped(texturedScene(), x0: 0, width: 240))
-    #expect(other.signature.difference(to: wide.signature) > 0.02)
-}
-
-// MARK: - Performance
-
-@Test func statisticsAreCheap() {
-    let scene = cropped(texturedScene(), x0: 0, width: 240)
-    let clock = ContinuousClock()
-    var sink = 0.0
-    let elapsed = clock.measure {
-        for _ in 0..<100 { sink += PictureStatistics(scene).sharpness }
+    @Test func exposureChangeIsNotFrozen() {
+        let scene = cropped(texturedScene(), x0: 0, width: 240)
+        let brighter = makeThumbnail(240, 135) { x, y in Double(scene[x, y]) + 1 }
+        let a = PictureStatistics(scene), b = PictureStatistics(brighter)
+        #expect(b.signature.difference(to: a.signature) > thresholds.frozenDifference)
+        #expect(thresholds.assess(b, previous: a.signature) == [])
     }
-    #expect(sink > 0)
-    // A loose bound (10 ms per picture) that holds even in debug builds on a busy
-    // machine; release builds take a few tens of microseconds.
-    #expect(elapsed < .seconds(1))
+
+    // MARK: - Signature
+
+    @Test func signatureIsAnExactAreaAverage() throws {
+        // 64×36 = exactly 2×2 pixels per cell: cell = mean of its four pixels, rounded half up.
+        let t = makeThumbnail(64, 36) { x, y in Double((x / 2 + y / 2 * 7) % 200 + (x % 2 == 0 && y % 2 == 0 ? 2 : 0)) }
+        let signature = PictureSignature(t)
+        for row in 0..<18 {
+            for column in 0..<32 {
+                // Four pixels: base+2, base, base, base → mean base + 0.5 → rounds up.
+                #expect(signature.cells[row * 32 + column] == UInt8((column + row * 7) % 200 + 1))
+            }
+        }
+        // Thumbnails smaller than the grid are area-averaged too (pixels span several cells).
+        let tiny = PictureSignature(try LumaThumbnail(width: 2, height: 1, pixels: [20, 220]))
+        #expect(tiny.cells.count == PictureSignature.cellCount)
+        #expect(tiny.cells[0] == 20 && tiny.cells[15] == 20 && tiny.cells[16] == 220 && tiny.cells[575] == 220)
+        // 3 pixels over 32 columns: column 10 covers ⅔ of pixel 0 and ⅓ of pixel 1 → (2·0 + 90) / 3.
+        #expect(PictureSignature(try LumaThumbnail(width: 3, height: 1, pixels: [0, 90, 180])).cells[10] == 30)
+    }
+
+    @Test func signatureDifferenceIsNormalisedToFullScale() throws {
+        let black = try #require(PictureSignature(cells: [UInt8](repeating: 0, count: 576)))
+        let white = try #require(PictureSignature(cells: [UInt8](repeating: 255, count: 576)))
+        #expect(black.difference(to: white) == 1.0)
+        #expect(white.difference(to: black) == 1.0)
+        var half = [UInt8](repeating: 0, count: 576)
+        for i in 0..<288 { half[i] = 51 }
+        #expect(try #require(PictureSignature(cells: half)).difference(to: black) == 0.1)
+        #expect(PictureSignature(cells: [1, 2, 3]) == nil)
+    }
+
+    @Test func signatureStringRoundTrips() throws {
+        let signature = PictureStatistics(cropped(texturedScene(), x0: 0, width: 240)).signature
+        let text = signature.description
+        #expect(text.hasPrefix("32x18:"))
+        #expect(text.count == 6 + 768)
+        #expect(PictureSignature(string: text) == signature)
+        #expect(PictureSignature(text) == signature)
+        #expect(String(describing: signature) == text)
+        let allBytes = try #require(PictureSignature(cells: (0..<576).map { UInt8($0 % 256) }))
+        #expect(PictureSignature(string: allBytes.description) == allBytes)
+        // Rejections.
+        #expect(PictureSignature(string: "") == nil)
+        #expect(PictureSignature(string: String(text.dropFirst(6))) == nil)  // no prefix
+        #expect(PictureSignature(string: "16x16:" + text.dropFirst(6)) == nil)
+        #expect(PictureSignature(string: String(text.dropLast(4))) == nil)  // 573 bytes
+        #expect(PictureSignature(string: String(text.dropLast()) + "!") == nil)
+        #expect(PictureSignature(string: text + "AAAA") == nil)
+    }
+
+    @Test func statisticsAndAssessmentAreCodable() throws {
+        let stats = PictureStatistics(colourBars())
+        let data = try JSONEncoder().encode(stats)
+        #expect(try JSONDecoder().decode(PictureStatistics.self, from: data) == stats)
+        let json = try #require(String(data: data, encoding: .utf8))
+        #expect(json.contains(#""signature":"32x18:"#))
+
+        let assessment = PictureAssessment(statistics: stats, previous: stats.signature)
+        #expect(assessment.flags == [.frozen])
+        let decoded = try JSONDecoder().decode(
+            PictureAssessment.self, from: try JSONEncoder().encode(assessment))
+        #expect(decoded == assessment)
+
+        let bad = Data(#"{"meanLuma":1,"lumaSpread":0,"darkShare":0,"sharpness":0,"laplacianVariance":0,"signature":"32x18:AAAA"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(PictureStatistics.self, from: bad) }
+    }
+
+    @Test func thresholdsDecodeWithDefaultsForMissingKeys() throws {
+        let decoded = try JSONDecoder().decode(PictureThresholds.self, from: Data(#"{"uniformSpread":6}"#.utf8))
+        #expect(decoded == PictureThresholds(uniformSpread: 6))
+        #expect(decoded.blackShare == 0.98)
+        #expect(try JSONDecoder().decode(PictureThresholds.self, from: Data("{}".utf8)) == .standard)
+        #expect(PictureFlag.allCases.map(\.rawValue) == ["black", "uniform", "frozen", "blurred"])
+    }
+
+    @Test func samePictureAtTwoSizesHasCloseSignatures() {
+        // The same scene as a 1920×1080 stream's thumbnail and a 704×576 stream's.
+        let wide = PictureStatistics(patternThumbnail(240, 135))
+        let d1 = PictureStatistics(patternThumbnail(176, 144))
+        let difference = wide.signature.difference(to: d1.signature)
+        #expect(difference <= thresholds.frozenDifference)
+        #expect(thresholds.assess(d1, previous: wide.signature) == [.frozen])
+        // …while a different scene at the same size is far away.
+        let other = PictureStatistics(cropped(texturedScene(), x0: 0, width: 240))
+        #expect(other.signature.difference(to: wide.signature) > 0.02)
+    }
+
+    // MARK: - Performance
+
+    @Test func statisticsAreCheap() {
+        let scene = cropped(texturedScene(), x0: 0, width: 240)
+        let clock = ContinuousClock()
+        var sink = 0.0
+        let elapsed = clock.measure {
+            for _ in 0..<100 { sink += PictureStatistics(scene).sharpness }
+        }
+        #expect(sink > 0)
+        // A loose bound (10 ms per picture) that holds even in debug builds on a busy
+        // machine; release builds take a few tens of microseconds.
+        #expect(elapsed < .seconds(1))
+    }
 }

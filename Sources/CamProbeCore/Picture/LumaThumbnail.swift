@@ -9,11 +9,15 @@ public struct LumaThumbnail: Sendable, Equatable {
     public enum ValidationError: Error, Sendable, Equatable {
         /// Width or height is zero or negative.
         case emptyDimensions(width: Int, height: Int)
-        /// `width × height` does not fit in an `Int`.
+        /// Width or height exceeds ``LumaThumbnail/maximumDimension``.
         case dimensionsTooLarge(width: Int, height: Int)
         /// `pixels.count` is not `width × height`.
         case pixelCountMismatch(expected: Int, actual: Int)
     }
+
+    /// The largest accepted width or height: 65,535 (far above any thumbnail; the
+    /// bound keeps the analysis' integer sums within range).
+    public static let maximumDimension = 65_535
 
     /// Width in pixels (≥ 1).
     public let width: Int
@@ -24,15 +28,16 @@ public struct LumaThumbnail: Sendable, Equatable {
     /// `true` for full-range luma (0…255); `false` for limited range (16…235).
     public let fullRange: Bool
 
-    /// Makes a thumbnail after checking that `pixels` holds exactly `width × height` samples.
+    /// Makes a thumbnail after checking that both dimensions are in 1…``maximumDimension``
+    /// and that `pixels` holds exactly `width × height` samples.
     public init(width: Int, height: Int, pixels: [UInt8], fullRange: Bool = false) throws(ValidationError) {
         guard width > 0, height > 0 else {
             throw .emptyDimensions(width: width, height: height)
         }
-        let (count, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow else {
+        guard width <= Self.maximumDimension, height <= Self.maximumDimension else {
             throw .dimensionsTooLarge(width: width, height: height)
         }
+        let count = width * height
         guard pixels.count == count else {
             throw .pixelCountMismatch(expected: count, actual: pixels.count)
         }

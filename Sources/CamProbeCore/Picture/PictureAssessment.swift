@@ -21,8 +21,9 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
     /// Default 0.98: FFmpeg `blackdetect`'s default `picture_black_ratio_th`, with its
     /// default `pixel_black_th` of 0.10 above black baked into `darkShare`. The 2 %
     /// allowance lets a DVR's clock / camera-name overlay on a black screen still count
-    /// as black, while a real night scene (street lights, lit windows, textured shadows
-    /// above luma 37) stays well below it.
+    /// as black (the test picture with a clock and a camera name measures 0.986), while a
+    /// real night scene (street lights, lit windows, textured shadows above luma 37)
+    /// stays well below it (the night test scene: 0.51).
     public var blackShare: Double
 
     /// The picture is ``PictureFlag/uniform`` when ``PictureStatistics/lumaSpread`` ≤ this
@@ -33,7 +34,7 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
     /// thumbnail's 8×8 box average, leaves well under 1 (a flat plane with ±1 noise
     /// measures 0.82); a covered lens with slight vignetting stays within a few codes.
     /// Any real scene, even at night or in fog, has lighting and objects spreading its
-    /// luma over tens of codes (the dark night test scene measures ≈ 19).
+    /// luma over tens of codes (the dark night test scene measures 21, colour bars 62).
     /// A NO VIDEO screen with large text on it can exceed 4 and is then not caught.
     public var uniformSpread: Double
 
@@ -43,10 +44,11 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
     /// Default 0.002 (a mean of ≈ 0.5 luma code per signature cell). FFmpeg
     /// `freezedetect` uses 0.001 on full frames, where each pixel's noise counts; a
     /// signature cell averages ~56 thumbnail pixels, so noise on a frozen picture
-    /// nearly vanishes: a frozen picture re-encoded with ±1 noise per thumbnail
-    /// pixel differs by ≈ 0.0003, only from rounding cells. Any live change is larger:
-    /// a 3-pixel camera shift of a textured scene gives ≈ 0.02, a global exposure
-    /// change of 1 code ≈ 0.004. A change confined to a small area (a clock overlay,
+    /// nearly vanishes: a frozen picture with ±1 noise added to every thumbnail
+    /// pixel differs by 0.0003–0.0004 (only from cells rounding the other way), and the
+    /// same picture thumbnailed at 176×144 instead of 240×135 by 0.0008. Live changes
+    /// measured larger: a global exposure change of 1 code 0.0039, the scene moved by
+    /// 1 pixel 0.0045, by 3 pixels 0.014. A change confined to a small area (a clock overlay,
     /// one person far away) is diluted by the mean and can stay under the threshold:
     /// a static live scene cannot be told from a frozen one by one comparison, so
     /// callers should require several consecutive frozen probes before alarming.
@@ -56,10 +58,13 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
     ///
     /// Default 0.5, i.e. edges smeared over ≳ 4 thumbnail pixels (≈ 32 source pixels
     /// at 1080p; sharpness ≈ 2 / edge width). Measured on the test pictures: sharp
-    /// bars 1.9 and a sharp textured scene 4.3, against 0.41 for bars box-blurred
-    /// 5×5 and ≤ 0.25 for 9×9 or more. A sharp source edge straddling the
-    /// thumbnail's 8×8 blocks becomes at most 2 pixels wide (sharpness ≥ 1), so
-    /// focused pictures stay at ≥ 1 with margin; a 3×3 blur (0.69) is not flagged.
+    /// pictures 1.3–3.5 (bars 2.05, textured scene 3.5, night scene 2.5, a supersampled
+    /// pattern 1.3–1.9); box-blurred 5×5 0.41 (bars) and 0.50 (texture, borderline);
+    /// 9×9 0.23 and 0.43; 15×15 bars 0.18. A 3×3 blur (0.68–0.79) is not flagged.
+    /// A sharp source edge straddling the thumbnail's 8×8 blocks becomes at most
+    /// 2 pixels wide (sharpness ≈ 1 or more), so focused pictures keep a margin of 2×.
+    /// A focused picture whose contrast is mostly smooth shading with few edges (fog,
+    /// a bare wall) can still read low.
     public var blurredSharpness: Double
 
     /// Thresholds with the documented defaults unless overridden.

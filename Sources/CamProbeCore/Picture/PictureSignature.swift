@@ -23,7 +23,7 @@ public struct PictureSignature: Sendable, Hashable, Codable, CustomStringConvert
     /// Number of cells (`width × height` = 576).
     public static let cellCount = width * height
 
-    static let prefix = "32x18:"
+    private static let prefix = "32x18:"
 
     /// Mean luma of each cell, row-major (`cells[row * 32 + column]`), in the
     /// thumbnail's own luma range.
@@ -44,23 +44,28 @@ public struct PictureSignature: Sendable, Hashable, Codable, CustomStringConvert
         // so every cell's weights sum to exactly w·h.
         let columnSegments = Self.overlaps(pixels: w, bins: sw)
         let rowSegments = Self.overlaps(pixels: h, bins: sh)
-        var rowSums = [Int](repeating: 0, count: h * sw)
+        // Vertical pass: bands[j·w + x] = Σ_y weight(y, j) · pixel(x, y). A band's weights
+        // sum to h ≤ 65,535, so the sums fit in Int32 (≤ 255 · 65,535), which lets the
+        // contiguous inner loop vectorise.
+        var bands = [Int32](repeating: 0, count: sh * w)
         var cellSums = [Int](repeating: 0, count: sw * sh)
-        thumbnail.pixels.withUnsafeBufferPointer { px in
-            rowSums.withUnsafeMutableBufferPointer { rows in
-                columnSegments.withUnsafeBufferPointer { segments in
-                    for y in 0..<h {
-                        let inRow = y * w, outRow = y * sw
-                        for s in segments {
-                            rows[outRow + s.bin] += s.weight * Int(px[inRow + s.pixel])
-                        }
+        thumbnail.pixels.withUnsafeBufferPointer { buffer in
+            guard let px = buffer.baseAddress else { return }
+            bands.withUnsafeMutableBufferPointer { bandBuffer in
+                guard let bandBase = bandBuffer.baseAddress else { return }
+                for s in rowSegments {
+                    let source = px + s.pixel &* w, band = bandBase + s.bin &* w
+                    let weight = Int32(truncatingIfNeeded: s.weight)
+                    for x in 0..<w {
+                        band[x] &+= weight &* Int32(truncatingIfNeeded: source[x])
                     }
                 }
+                // Horizontal pass: cell(i, j) = Σ_x weight(x, i) · bands[j·w + x].
                 cellSums.withUnsafeMutableBufferPointer { cellsOut in
-                    for s in rowSegments {
-                        let inRow = s.pixel * sw, outRow = s.bin * sw
-                        for i in 0..<sw {
-                            cellsOut[outRow + i] += s.weight * rows[inRow + i]
+                    for j in 0..<sh {
+                        let band = bandBase + j &* w
+                        for s in columnSegments {
+                            cellsOut[j &* sw &+ s.bin] &+= s.weight &* Int(band[s.pixel])
                         }
                     }
                 }
@@ -72,7 +77,7 @@ public struct PictureSignature: Sendable, Hashable, Codable, CustomStringConvert
 
     /// Overlaps between `pixels` equal pixels and `bins` equal bins spanning the same length.
     /// Pixel p spans [p·bins, (p+1)·bins); bin b spans [b·pixels, (b+1)·pixels).
-    static func overlaps(pixels: Int, bins: Int) -> [(pixel: Int, bin: Int, weight: Int)] {
+    private static func overlaps(pixels: Int, bins: Int) -> [(pixel: Int, bin: Int, weight: Int)] {
         var result: [(pixel: Int, bin: Int, weight: Int)] = []
         result.reserveCapacity(pixels + bins)
         var p = 0, b = 0, position = 0
@@ -141,7 +146,7 @@ public struct PictureSignature: Sendable, Hashable, Codable, CustomStringConvert
 }
 
 /// Standard base64 (RFC 4648 §4) without Foundation.
-enum Base64 {
+private enum Base64 {
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func encode(_ bytes: [UInt8]) -> String {
