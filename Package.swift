@@ -18,10 +18,12 @@ let package = Package(
             pkgConfig: "libavformat libavcodec libavutil",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
         ),
+        // glibc pieces Swift's Glibc module leaves out (mallopt).
+        .systemLibrary(name: "CSystem"),
         // Pure values and logic: no I/O, no C.
         .target(name: "CamProbeCore"),
         // The FFmpeg prober: the only target with unsafe code.
-        .target(name: "Probe", dependencies: ["CamProbeCore", "CFFmpeg"]),
+        .target(name: "Probe", dependencies: ["CamProbeCore", "CFFmpeg", "CSystem"]),
         .executableTarget(
             name: "camprobe",
             dependencies: [

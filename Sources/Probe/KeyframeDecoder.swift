@@ -10,6 +10,10 @@ final class KeyframeDecoder {
     private let context: UnsafeMutablePointer<AVCodecContext>
     private var frame: UnsafeMutablePointer<AVFrame>
     private var packet: UnsafeMutablePointer<AVPacket>
+    /// Packet storage kept across decodes; grown when a keyframe is larger.
+    private var packetBuffer: UnsafeMutablePointer<AVBufferRef>?
+    /// Column sums of the luma plane, kept across decodes.
+    private var columnSums: [UInt32] = []
     /// Thumbnails are box averages at most this wide.
     static let thumbnailMaxWidth = 320
 
@@ -48,6 +52,7 @@ final class KeyframeDecoder {
         av_frame_free(&f)
         var p: UnsafeMutablePointer<AVPacket>? = packet
         av_packet_free(&p)
+        av_buffer_unref(&packetBuffer)
     }
 
     struct Picture {
@@ -62,12 +67,23 @@ final class KeyframeDecoder {
     func decode(prefix: [UInt8], accessUnit: [UInt8]) -> Picture? {
         avcodec_flush_buffers(context)
         let size = prefix.count + accessUnit.count
-        guard size > 0, av_new_packet(packet, Int32(size)) >= 0 else { return nil }
+        let padded = size + Int(AV_INPUT_BUFFER_PADDING_SIZE)
+        guard size > 0, size < Int(Int32.max) - padded else { return nil }
+        // "The allocated memory should be AV_INPUT_BUFFER_PADDING_SIZE bytes larger
+        // than the actual read bytes", and the padding zeroed.
+        if packetBuffer == nil || Int(packetBuffer!.pointee.size) < padded {
+            guard av_buffer_realloc(&packetBuffer, padded + padded / 2) >= 0 else { return nil }
+        }
+        guard let storage = packetBuffer, let data = storage.pointee.data,
+              let reference = av_buffer_ref(storage) else { return nil }
+        prefix.withUnsafeBufferPointer { if let base = $0.baseAddress { data.update(from: base, count: $0.count) } }
+        accessUnit.withUnsafeBufferPointer { if let base = $0.baseAddress { (data + prefix.count).update(from: base, count: $0.count) } }
+        (data + size).initialize(repeating: 0, count: Int(AV_INPUT_BUFFER_PADDING_SIZE))
+        packet.pointee.buf = reference
+        packet.pointee.data = data
+        packet.pointee.size = Int32(size)
+        packet.pointee.flags = AV_PKT_FLAG_KEY
         defer { av_packet_unref(packet) }
-        let data = packet.pointee.data!
-        prefix.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: $0.count) }
-        accessUnit.withUnsafeBufferPointer { (data + prefix.count).update(from: $0.baseAddress!, count: $0.count) }
-        packet.pointee.flags |= AV_PKT_FLAG_KEY
         guard avcodec_send_packet(context, packet) >= 0 else { return nil }
         // Drain: the decoder may hold the picture back for reordering.
         avcodec_send_packet(context, nil)
@@ -90,52 +106,54 @@ final class KeyframeDecoder {
         let format = AVPixelFormat(frame.pointee.format)
         let fullRange = frame.pointee.color_range == AVCOL_RANGE_JPEG
             || format == AV_PIX_FMT_YUVJ420P || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P
-        guard let thumbnail = Self.boxAverage(
+        guard let thumbnail = boxAverage(
             plane: UnsafeRawPointer(plane), stride: stride, width: width, height: height,
-            bytesPerSample: depth > 8 ? 2 : 1, shift: max(0, depth - 8), fullRange: fullRange) else { return nil }
+            wideSamples: depth > 8, shift: max(0, depth - 8), fullRange: fullRange) else { return nil }
         return Picture(width: width, height: height, thumbnail: thumbnail)
     }
 
     /// Box-averages the luma plane (rows `stride` bytes apart) down to at most
-    /// `thumbnailMaxWidth` columns, keeping the aspect ratio.
-    static func boxAverage(
+    /// `thumbnailMaxWidth` columns, keeping the aspect ratio. Rows are summed
+    /// into column sums first (a straight loop the compiler vectorises), then
+    /// each block's columns are added up.
+    private func boxAverage(
         plane: UnsafeRawPointer, stride: Int, width: Int, height: Int,
-        bytesPerSample: Int, shift: Int, fullRange: Bool
+        wideSamples: Bool, shift: Int, fullRange: Bool
     ) -> LumaThumbnail? {
-        let factor = max(1, (width + thumbnailMaxWidth - 1) / thumbnailMaxWidth)
+        let factor = max(1, (width + Self.thumbnailMaxWidth - 1) / Self.thumbnailMaxWidth)
         let outWidth = width / factor
-        let outHeight = max(1, height / factor)
-        var sums = [UInt32](repeating: 0, count: outWidth)
+        let outHeight = height / factor
+        guard outWidth > 0, outHeight > 0 else { return nil }
+        if columnSums.count < width { columnSums = [UInt32](repeating: 0, count: width) }
         var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
-        let area = UInt32(factor * factor)
-        for oy in 0..<outHeight {
-            for i in 0..<outWidth { sums[i] = 0 }
-            for dy in 0..<factor {
-                let row = plane + (oy * factor + dy) * stride
-                if bytesPerSample == 1 {
-                    let bytes = row.assumingMemoryBound(to: UInt8.self)
-                    sums.withUnsafeMutableBufferPointer { s in
-                        var x = 0
-                        for ox in 0..<outWidth {
-                            var acc: UInt32 = 0
-                            for _ in 0..<factor { acc &+= UInt32(bytes[x]); x += 1 }
-                            s[ox] &+= acc
+        // Every other row of a block is enough for an average and halves the
+        // reads of a frame that is not in cache any more.
+        let rowStep = factor >= 2 ? 2 : 1
+        let area = UInt32(factor * ((factor + rowStep - 1) / rowStep))
+        columnSums.withUnsafeMutableBufferPointer { sums in
+            pixels.withUnsafeMutableBufferPointer { out in
+                for oy in 0..<outHeight {
+                    for x in 0..<width { sums[x] = 0 }
+                    for dy in Swift.stride(from: 0, to: factor, by: rowStep) {
+                        let row = plane + (oy * factor + dy) * stride
+                        if wideSamples {
+                            let samples = row.assumingMemoryBound(to: UInt16.self)
+                            for x in 0..<width { sums[x] &+= UInt32(samples[x] >> UInt16(shift)) }
+                        } else {
+                            let samples = row.assumingMemoryBound(to: UInt8.self)
+                            for x in 0..<width { sums[x] &+= UInt32(samples[x]) }
                         }
                     }
-                } else {
-                    let samples = row.assumingMemoryBound(to: UInt16.self)
-                    sums.withUnsafeMutableBufferPointer { s in
-                        var x = 0
-                        for ox in 0..<outWidth {
-                            var acc: UInt32 = 0
-                            for _ in 0..<factor { acc &+= UInt32(samples[x] >> UInt16(shift)); x += 1 }
-                            s[ox] &+= acc
+                    var x = 0
+                    for ox in 0..<outWidth {
+                        var block: UInt32 = 0
+                        for _ in 0..<factor {
+                            block &+= sums[x]
+                            x += 1
                         }
+                        out[oy * outWidth + ox] = UInt8(truncatingIfNeeded: min(255, (block + area / 2) / area))
                     }
                 }
-            }
-            for ox in 0..<outWidth {
-                pixels[oy * outWidth + ox] = UInt8(min(255, (sums[ox] + area / 2) / area))
             }
         }
         return try? LumaThumbnail(width: outWidth, height: outHeight, pixels: pixels, fullRange: fullRange)

@@ -1,5 +1,6 @@
 internal import CFFmpeg
 import CamProbeCore
+import Glibc
 
 /// What the window collected for the decode stage, once the session is closed.
 struct WindowSample {
@@ -10,8 +11,9 @@ struct WindowSample {
     var inBandPrefix: [UInt8]
     /// Extradata the decoder itself needs (length-prefixed avcC/hvcC streams).
     var decoderExtradata: [UInt8]?
-    var firstKeyframe: [UInt8]?
-    var lastKeyframe: [UInt8]?
+    /// Whether the workspace holds a first and a latest keyframe.
+    var hasFirstKeyframe = false
+    var hasLastKeyframe = false
 }
 
 /// An opened stream being sampled. Owns the `FormatInput` until `close()`.
@@ -137,8 +139,8 @@ struct OpenSession {
         var needSPS = report.video?.resolutionSource != .sps && family != nil
 
         // The access unit being assembled: packets sharing one timestamp.
-        var unit: [UInt8] = []
-        unit.reserveCapacity(256 * 1024)
+        let workspace = probe.workspace
+        workspace.reset()
         var unitPTS: Double?
         var unitBytes = 0
         var unitIsKey = false
@@ -152,20 +154,29 @@ struct OpenSession {
         func finishUnit() {
             guard let pts = unitPTS else { return }
             timeline.addFrame(pts: pts, bytes: unitBytes, keyframe: unitIsKey)
-            if unitIsKey, options.decodePicture, !unit.isEmpty {
-                if result.firstKeyframe == nil {
-                    result.firstKeyframe = unit
-                } else if options.maxDecodedKeyframes >= 2 {
-                    result.lastKeyframe = unit
-                }
+            if unitIsKey, options.decodePicture, !workspace.unit.isEmpty {
+                workspace.keepUnitAsKeyframe(keepLatest: probe.decodesTwoKeyframes)
+                result.hasFirstKeyframe = true
+                result.hasLastKeyframe = !workspace.lastKeyframe.isEmpty
             }
-            unit.removeAll(keepingCapacity: true)
+            workspace.unit.removeAll(keepingCapacity: true)
             unitPTS = nil
             unitBytes = 0
             unitIsKey = false
         }
 
+        // Reading in batches: once a read had to wait for the camera, sleep a
+        // little so the next packets queue up in the kernel and are read without
+        // a context switch each. Timing comes from timestamps, not from arrival,
+        // so this changes no measurement; it cuts the wake-ups from one per RTP
+        // packet to a few per second.
+        let batchPause = isLive ? min(0.1, options.window / 10) : 0
+        var timestampsFromStream = true
+        var stallLimit = budget.stallLimit(medianFrameInterval: nil)
+        var stallLimitFrames = 0
+
         readLoop: while true {
+            let before = MonotonicClock.now()
             let status = av_read_frame(input.context, packet)
             let now = MonotonicClock.now()
             if status == AVErrorCode.again.code { continue }
@@ -210,18 +221,19 @@ struct OpenSession {
                 report.clockSkew = skew
             }
             let raw = packet.pointee.pts != cp_nopts_value() ? packet.pointee.pts : packet.pointee.dts
+            if raw == cp_nopts_value() { timestampsFromStream = false }
             let pts = raw != cp_nopts_value() ? Double(raw) * timeBase : now - (firstArrival ?? now)
             let bytes = UnsafeBufferPointer(start: data, count: size)
 
             if pts != unitPTS {
                 finishUnit()
                 let done = timeline.span >= options.window
-                    && (!options.decodePicture || result.firstKeyframe != nil)
+                    && (!options.decodePicture || result.hasFirstKeyframe)
                 if done { break readLoop }
                 unitPTS = pts
             }
             unitBytes += size
-            if options.decodePicture { unit.append(contentsOf: bytes) }
+            if options.decodePicture { workspace.unit.append(contentsOf: bytes) }
             if let family, annexB {
                 let scan = NALScan(bytes, family: family)
                 if scan.hasKeyframe { unitIsKey = true }
@@ -239,7 +251,16 @@ struct OpenSession {
                 report.timings.firstKeyframe = now - budget.start
             }
             // Next read: a stall ends the stream, the window's hard end ends the read.
-            interrupt.deadline = min(now + budget.stallLimit(medianFrameInterval: timeline.medianFrameInterval), windowEnd)
+            if timeline.frameCount != stallLimitFrames {
+                // The median costs a sort: refresh it once per frame, not per packet.
+                stallLimitFrames = timeline.frameCount
+                stallLimit = budget.stallLimit(medianFrameInterval: timeline.medianFrameInterval)
+            }
+            interrupt.deadline = min(now + stallLimit, windowEnd)
+            if batchPause > 0, timestampsFromStream, now - before > 0.002 {
+                let pause = min(batchPause, interrupt.deadline - now - 0.05)
+                if pause > 0 { usleep(UInt32(pause * 1_000_000)) }
+            }
         }
         if ended { finishUnit() }
         report.video?.timing = timeline.summary()
@@ -266,6 +287,9 @@ struct NALScan {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, family: VideoCodecFamily) {
         let count = bytes.count
+        // A packet that does not open with a start code continues a fragmented
+        // NAL unit (RTP FU-A/FU): slice data, nothing to look at.
+        guard count >= 4, bytes[0] == 0, bytes[1] == 0, bytes[2] == 1 || (bytes[2] == 0 && bytes[3] == 1) else { return }
         var i = 0
         // Start codes 00 00 01 (a 4-byte one ends the same way). Slice data is
         // skipped by the first VCL NAL: nothing after it changes the answer.

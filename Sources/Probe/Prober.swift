@@ -14,6 +14,7 @@ public final class Prober: Sendable {
     /// `concurrency` worker threads probe at once.
     public init(concurrency: Int = 2, thresholds: PictureThresholds = PictureThresholds()) {
         precondition(concurrency > 0)
+        _ = MemoryTuning.applied
         self.thresholds = thresholds
         let queue = JobQueue()
         self.queue = queue
@@ -33,9 +34,9 @@ public final class Prober: Sendable {
         let thresholds = self.thresholds
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<ProbeReport, Never>) in
-                queue.submit(Job(run: { decoders in
+                queue.submit(Job(run: { workspace in
                     let report = StreamProbe(
-                        url: url, options: options, interrupt: interrupt, decoders: decoders,
+                        url: url, options: options, interrupt: interrupt, workspace: workspace,
                         thresholds: thresholds, previousSignature: previousSignature
                     ).run()
                     continuation.resume(returning: report)
@@ -53,7 +54,7 @@ public final class Prober: Sendable {
 
 /// A unit of blocking work for a worker thread.
 struct Job: Sendable {
-    let run: @Sendable (DecoderCache) -> Void
+    let run: @Sendable (ProbeWorkspace) -> Void
     let abandon: @Sendable () -> Void
 }
 
@@ -115,9 +116,9 @@ final class JobQueue: Sendable {
 final class ProbeWorker: Sendable {
     init(index: Int, queue: JobQueue) {
         let thread = Thread {
-            let decoders = DecoderCache()
+            let workspace = ProbeWorkspace()
             while let job = queue.next() {
-                job.run(decoders)
+                job.run(workspace)
             }
         }
         thread.name = "camprobe-probe-\(index)"

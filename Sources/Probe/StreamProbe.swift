@@ -11,7 +11,7 @@ struct StreamProbe {
     let url: StreamURL
     let options: ProbeOptions
     let interrupt: InterruptState
-    let decoders: DecoderCache
+    let workspace: ProbeWorkspace
     let thresholds: PictureThresholds
     let previousSignature: PictureSignature?
 
@@ -166,23 +166,29 @@ struct StreamProbe {
 
     // MARK: Picture
 
+    /// A second keyframe is decoded only when there is no earlier signature to
+    /// compare the picture with.
+    var decodesTwoKeyframes: Bool {
+        options.decodePicture && options.maxDecodedKeyframes >= 2 && previousSignature == nil
+    }
+
     private func judgePicture(_ sample: WindowSample, report: inout ProbeReport) throws(ProbeFailure) {
         guard options.decodePicture else { return }
-        guard let first = sample.firstKeyframe else {
+        guard sample.hasFirstKeyframe else {
             throw ProbeFailure(.undecodable, phase: .window, "no keyframe arrived within the window: the picture could not be checked")
         }
-        guard let decoder = decoders.decoder(for: sample.codecID, extradata: sample.decoderExtradata) else {
+        guard let decoder = workspace.decoders.decoder(for: sample.codecID, extradata: sample.decoderExtradata) else {
             throw ProbeFailure(.unsupportedCodec, phase: .decode, "no decoder for \(sample.codecName)")
         }
-        guard let firstPicture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: first) else {
+        guard let firstPicture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.firstKeyframe) else {
             throw ProbeFailure(.undecodable, phase: .decode, "the keyframe could not be decoded")
         }
         var decoded = 1
         let stats = PictureStatistics(firstPicture.thumbnail)
         var comparison = previousSignature
         var keyframeDifference: Double?
-        if options.maxDecodedKeyframes >= 2, let last = sample.lastKeyframe,
-           let lastPicture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: last) {
+        if decodesTwoKeyframes, sample.hasLastKeyframe,
+           let lastPicture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.lastKeyframe) {
             decoded += 1
             let lastStats = PictureStatistics(lastPicture.thumbnail)
             keyframeDifference = stats.signature.difference(to: lastStats.signature)

@@ -29,6 +29,9 @@ struct ProbeCommand: AsyncParsableCommand {
     @Flag(help: "Skip decoding keyframes (no picture checks; cheaper).")
     var noPicture = false
 
+    @Option(help: "Keyframes to decode per probe: 2 also detects a frozen picture within one probe, 1 is cheaper.")
+    var keyframes: Int = ProbeOptions.default.maxDecodedKeyframes
+
     @Option(help: "Streams probed at once.")
     var concurrency: Int = 4
 
@@ -39,6 +42,7 @@ struct ProbeCommand: AsyncParsableCommand {
         guard !urls.isEmpty else { throw ValidationError("give at least one stream URL") }
         guard window > 0, window <= 60 else { throw ValidationError("--window must be more than 0 and at most 60 seconds") }
         guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be more than 0 and at most 120 seconds") }
+        guard (1...2).contains(keyframes) else { throw ValidationError("--keyframes must be 1 or 2") }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
         for (index, text) in urls.enumerated() {
             do {
@@ -53,7 +57,8 @@ struct ProbeCommand: AsyncParsableCommand {
     func run() async throws {
         let parsed = try urls.map { try StreamURL(parsing: $0) }
         let options = ProbeOptions(
-            window: window, phaseTimeout: timeout, transport: transport, decodePicture: !noPicture)
+            window: window, phaseTimeout: timeout, transport: transport, decodePicture: !noPicture,
+            maxDecodedKeyframes: keyframes)
         let prober = Prober(concurrency: min(concurrency, parsed.count))
         let reports = await withTaskGroup(of: (Int, ProbeReport).self) { group in
             for (index, url) in parsed.enumerated() {

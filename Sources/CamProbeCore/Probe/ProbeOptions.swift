@@ -19,8 +19,10 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
     /// Decode keyframes to judge the picture. Without it the probe is cheaper and
     /// reports no picture statistics.
     public var decodePicture: Bool
-    /// How many keyframes per probe to decode at most (2 lets a single probe see a
-    /// frozen picture).
+    /// How many keyframes per probe to decode at most. Two let a single probe see
+    /// a frozen picture (first and last keyframe of the window identical). When
+    /// the previous probe's picture signature is known only one is decoded and
+    /// compared with it instead: the daemon's case, and half the decoding.
     public var maxDecodedKeyframes: Int
 
     public init(

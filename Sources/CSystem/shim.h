@@ -1,0 +1,6 @@
+#ifndef CAMPROBE_CSYSTEM_SHIM_H
+#define CAMPROBE_CSYSTEM_SHIM_H
+// glibc's malloc tuning (mallopt and its M_* parameters), which Swift's Glibc
+// module does not export.
+#include <malloc.h>
+#endif
