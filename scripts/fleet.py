@@ -263,9 +263,14 @@ def run_to_eos(launch, what):
     pipeline = Gst.parse_launch(launch)
     bus = pipeline.get_bus()
     pipeline.set_state(Gst.State.PLAYING)
-    msg = bus.timed_pop_filtered(60 * Gst.SECOND,
-                                 Gst.MessageType.EOS | Gst.MessageType.ERROR)
-    pipeline.set_state(Gst.State.NULL)
+    msg = None
+    try:
+        # Short waits, so that SIGTERM/SIGINT during startup act promptly.
+        while msg is None and time.monotonic() - t0 < 60:
+            msg = bus.timed_pop_filtered(100 * Gst.MSECOND,
+                                         Gst.MessageType.EOS | Gst.MessageType.ERROR)
+    finally:
+        pipeline.set_state(Gst.State.NULL)
     if msg is None:
         raise RuntimeError("%s: timed out" % what)
     if msg.type == Gst.MessageType.ERROR:
@@ -463,6 +468,14 @@ def main():
                         help="do not exit when stdin reaches EOF")
     args = parser.parse_args()
 
+    def startup_signal(signum, _frame):
+        raise SystemExit("%s during startup" % signal.Signals(signum).name)
+
+    # Until the main loop runs (and GLib takes these signals over), a signal
+    # aborts startup through the cleanup below.
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, startup_signal)
+
     Gst.init(None)
     host = args.host
     tmp = tempfile.mkdtemp(prefix="camprobe-fleet-")
@@ -477,6 +490,7 @@ def main():
             loop.quit()
         return False
 
+    status = 1
     try:
         mp4, ts, mjpeg_frames = generate_files(tmp)
 
@@ -490,8 +504,9 @@ def main():
         closed = closed_port(host)
 
         httpd = make_http_server(host, ts, mjpeg_frames, stopping)
+        # No httpd.shutdown(): it waits for serve_forever's poll; the process
+        # ends right after cleanup anyway.
         cleanup.append(httpd.server_close)
-        cleanup.append(httpd.shutdown)  # runs first (reversed below)
         http_port = httpd.server_address[1]
         threading.Thread(target=httpd.serve_forever, name="http", daemon=True).start()
 
@@ -541,11 +556,9 @@ def main():
 
         GLib.idle_add(announce)
         loop.run()
-    except Exception as exc:  # noqa: BLE001
-        log("error:", exc)
-        status = 1
-    else:
         status = 0
+    except (Exception, SystemExit, KeyboardInterrupt) as exc:  # noqa: BLE001
+        log("error:", exc)
     finally:
         stopping.set()
         for fn in reversed(cleanup):

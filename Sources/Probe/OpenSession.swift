@@ -11,9 +11,9 @@ struct WindowSample {
     var inBandPrefix: [UInt8]
     /// Extradata the decoder itself needs (length-prefixed avcC/hvcC streams).
     var decoderExtradata: [UInt8]?
-    /// Whether the workspace holds a first and a latest keyframe.
-    var hasFirstKeyframe = false
-    var hasLastKeyframe = false
+    /// Whether the workspace holds a latest and a previous keyframe.
+    var hasLatestKeyframe = false
+    var hasPreviousKeyframe = false
 }
 
 /// An opened stream being sampled. Owns the `FormatInput` until `close()`.
@@ -155,9 +155,9 @@ struct OpenSession {
             guard let pts = unitPTS else { return }
             timeline.addFrame(pts: pts, bytes: unitBytes, keyframe: unitIsKey)
             if unitIsKey, options.decodePicture, !workspace.unit.isEmpty {
-                workspace.keepUnitAsKeyframe(keepLatest: probe.decodesTwoKeyframes)
-                result.hasFirstKeyframe = true
-                result.hasLastKeyframe = !workspace.lastKeyframe.isEmpty
+                workspace.keepUnitAsKeyframe(keepPrevious: probe.decodesTwoKeyframes)
+                result.hasLatestKeyframe = true
+                result.hasPreviousKeyframe = !workspace.previousKeyframe.isEmpty
             }
             workspace.unit.removeAll(keepingCapacity: true)
             unitPTS = nil
@@ -228,7 +228,7 @@ struct OpenSession {
             if pts != unitPTS {
                 finishUnit()
                 let done = timeline.span >= options.window
-                    && (!options.decodePicture || result.hasFirstKeyframe)
+                    && (!options.decodePicture || result.hasLatestKeyframe)
                 if done { break readLoop }
                 unitPTS = pts
             }

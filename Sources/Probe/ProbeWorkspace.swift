@@ -6,12 +6,14 @@ final class ProbeWorkspace {
     let decoders = DecoderCache()
     /// The access unit being assembled.
     var unit: [UInt8] = []
-    /// The window's first and latest complete keyframes.
-    var firstKeyframe: [UInt8] = []
-    var lastKeyframe: [UInt8] = []
+    /// The window's two most recent complete keyframes. The latest is the one
+    /// decoded: it shows the picture as it is now, and it is usually smaller than
+    /// the first keyframe of a session, which encoders make at high quality.
+    var latestKeyframe: [UInt8] = []
+    var previousKeyframe: [UInt8] = []
 
     init() {
-        for keyPath in [\ProbeWorkspace.unit, \.firstKeyframe, \.lastKeyframe] {
+        for keyPath in [\ProbeWorkspace.unit, \.latestKeyframe, \.previousKeyframe] {
             self[keyPath: keyPath].reserveCapacity(512 * 1024)
         }
     }
@@ -19,18 +21,15 @@ final class ProbeWorkspace {
     /// Empties the buffers, keeping their storage.
     func reset() {
         unit.removeAll(keepingCapacity: true)
-        firstKeyframe.removeAll(keepingCapacity: true)
-        lastKeyframe.removeAll(keepingCapacity: true)
+        latestKeyframe.removeAll(keepingCapacity: true)
+        previousKeyframe.removeAll(keepingCapacity: true)
     }
 
-    /// The unit just assembled becomes the first (or else the latest) keyframe;
-    /// buffers are swapped, not copied.
-    func keepUnitAsKeyframe(keepLatest: Bool) {
-        if firstKeyframe.isEmpty {
-            swap(&firstKeyframe, &unit)
-        } else if keepLatest {
-            swap(&lastKeyframe, &unit)
-        }
+    /// The unit just assembled becomes the latest keyframe, and the latest the
+    /// previous one when two are wanted; buffers are swapped, not copied.
+    func keepUnitAsKeyframe(keepPrevious: Bool) {
+        if keepPrevious { swap(&previousKeyframe, &latestKeyframe) }
+        swap(&latestKeyframe, &unit)
         unit.removeAll(keepingCapacity: true)
     }
 }

@@ -174,38 +174,34 @@ struct StreamProbe {
 
     private func judgePicture(_ sample: WindowSample, report: inout ProbeReport) throws(ProbeFailure) {
         guard options.decodePicture else { return }
-        guard sample.hasFirstKeyframe else {
+        guard sample.hasLatestKeyframe else {
             throw ProbeFailure(.undecodable, phase: .window, "no keyframe arrived within the window: the picture could not be checked")
         }
         guard let decoder = workspace.decoders.decoder(for: sample.codecID, extradata: sample.decoderExtradata) else {
             throw ProbeFailure(.unsupportedCodec, phase: .decode, "no decoder for \(sample.codecName)")
         }
-        guard let firstPicture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.firstKeyframe) else {
+        guard let picture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.latestKeyframe) else {
             throw ProbeFailure(.undecodable, phase: .decode, "the keyframe could not be decoded")
         }
-        var decoded = 1
-        let stats = PictureStatistics(firstPicture.thumbnail)
+        let statistics = PictureStatistics(picture.thumbnail)
+        // Two keyframes of one window are the direct evidence of a frozen picture;
+        // the previous probe's signature stands in when only one is decoded.
         var comparison = previousSignature
+        var decoded = 1
         var keyframeDifference: Double?
-        if decodesTwoKeyframes, sample.hasLastKeyframe,
-           let lastPicture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.lastKeyframe) {
+        if decodesTwoKeyframes, sample.hasPreviousKeyframe,
+           let earlier = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.previousKeyframe) {
             decoded += 1
-            let lastStats = PictureStatistics(lastPicture.thumbnail)
-            keyframeDifference = stats.signature.difference(to: lastStats.signature)
-            // Two keyframes of one window are the direct evidence; the previous
-            // probe's signature is only needed when the window held one keyframe.
-            comparison = stats.signature
-            report.picture = PictureReport(
-                statistics: lastStats, flags: thresholds.assess(lastStats, previous: comparison),
-                decodedKeyframes: decoded, keyframeDifference: keyframeDifference)
-        } else {
-            report.picture = PictureReport(
-                statistics: stats, flags: thresholds.assess(stats, previous: comparison),
-                decodedKeyframes: decoded, keyframeDifference: nil)
+            let earlierSignature = PictureStatistics(earlier.thumbnail).signature
+            keyframeDifference = statistics.signature.difference(to: earlierSignature)
+            comparison = earlierSignature
         }
+        report.picture = PictureReport(
+            statistics: statistics, flags: thresholds.assess(statistics, previous: comparison),
+            decodedKeyframes: decoded, keyframeDifference: keyframeDifference)
         if report.video?.width == nil {
-            report.video?.width = firstPicture.width
-            report.video?.height = firstPicture.height
+            report.video?.width = picture.width
+            report.video?.height = picture.height
             report.video?.resolutionSource = .decoded
         }
     }
