@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // FFmpeg's C libraries (Debian: libavformat-dev, libavcodec-dev, libavutil-dev).
@@ -24,16 +25,25 @@ let package = Package(
         .target(name: "CamProbeCore"),
         // The FFmpeg prober: the only target with unsafe code.
         .target(name: "Probe", dependencies: ["CamProbeCore", "CFFmpeg", "CSystem"]),
+        // Configuration files: reads and strictly decodes the config, inventories (YAML, CSV),
+        // profiles and secrets into CamProbeCore values. The file I/O lives here, not in the core.
+        .target(name: "CamProbeConfig", dependencies: ["CamProbeCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "camprobe",
             dependencies: [
                 "CamProbeCore",
+                "CamProbeConfig",
                 "Probe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CamProbeCoreTests", dependencies: ["CamProbeCore"]),
         .testTarget(name: "ProbeTests", dependencies: ["CamProbeCore", "Probe"]),
+        .testTarget(
+            name: "CamProbeConfigTests",
+            dependencies: ["CamProbeConfig", "CamProbeCore"],
+            exclude: ["testdata"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

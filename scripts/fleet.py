@@ -41,6 +41,8 @@ Cameras (RTSP mount = name, on rtsp_port unless noted):
   not_found      rtsp_port, /no_such_path -> 404
   silent         TCP port that accepts and never says a word
   closed         TCP port nobody listens on
+  busy           fake DVR answering DESCRIBE with 503 Service Unavailable (session slots full)
+  garbage        a web server (HTTP 400 to everything) where the camera should be
   http_mjpeg     HTTP multipart MJPEG, 640x480 10 fps, endless
   http_ts        HTTP MPEG-TS file, H.264 1280x720 25 fps 4 s GOP 25
   file_mp4       file: H.264 1280x720 25 fps 4 s GOP 25 (mp4)
@@ -448,6 +450,64 @@ class SilentServer:
                 pass
 
 
+class ScriptedRTSPServer:
+    """A fake camera that answers every RTSP request the same scripted way:
+    `status` (e.g. "503 Service Unavailable", what a DVR whose session slots are
+    full says to DESCRIBE) after a 200 to OPTIONS, or `http_reply` bytes to every
+    request (a web server listens where the camera should be)."""
+
+    def __init__(self, host, status=None, http_reply=None):
+        self.status = status
+        self.http_reply = http_reply
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind((host, 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.closed = False
+        threading.Thread(target=self._accept, name="scripted", daemon=True).start()
+
+    def _accept(self):
+        while not self.closed:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        try:
+            conn.settimeout(10)
+            buffered = b""
+            while True:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                buffered += chunk
+                while b"\r\n\r\n" in buffered:
+                    request, buffered = buffered.split(b"\r\n\r\n", 1)
+                    if self.http_reply is not None:
+                        conn.sendall(self.http_reply)
+                        continue
+                    lines = request.decode("latin-1").split("\r\n")
+                    cseq = next((l.split(":", 1)[1].strip() for l in lines if l.lower().startswith("cseq:")), "0")
+                    status = "200 OK" if lines[0].startswith("OPTIONS") else self.status
+                    reply = "RTSP/1.0 %s\r\nCSeq: %s\r\n" % (status, cseq)
+                    if status == "200 OK":
+                        reply += "Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n"
+                    conn.sendall((reply + "\r\n").encode("latin-1"))
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def close(self):
+        self.closed = True
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
 def closed_port(host):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.bind((host, 0))
@@ -502,6 +562,10 @@ def main():
         silent = SilentServer(host)
         cleanup.append(silent.close)
         closed = closed_port(host)
+        busy = ScriptedRTSPServer(host, status="503 Service Unavailable")
+        cleanup.append(busy.close)
+        garbage = ScriptedRTSPServer(host, http_reply=b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")
+        cleanup.append(garbage.close)
 
         httpd = make_http_server(host, ts, mjpeg_frames, stopping)
         # No httpd.shutdown(): it waits for serve_forever's poll; the process
@@ -519,6 +583,8 @@ def main():
             "not_found": "%s/no_such_path" % rtsp,
             "silent": "rtsp://%s:%d/stream" % (host, silent.port),
             "closed": "rtsp://%s:%d/stream" % (host, closed),
+            "busy": "rtsp://%s:%d/Streaming/Channels/101" % (host, busy.port),
+            "garbage": "rtsp://%s:%d/stream" % (host, garbage.port),
             "http_mjpeg": "http://%s:%d/mjpeg" % (host, http_port),
             "http_ts": "http://%s:%d/h264.ts" % (host, http_port),
             "file_mp4": "file:" + mp4,

@@ -113,7 +113,7 @@ struct StreamProbe {
         let status = Self.rtspStatus(in: log)
         let statusText = status.map { " (\($0.code) \($0.reason))" } ?? ""
         if interrupt.fired || code == .exit || code == .posix(ETIMEDOUT) {
-            return ProbeFailure(.timeout, phase: .handshake, "\(hostLabel) accepted the connection but did not answer the \(url.scheme == .http || url.scheme == .https ? "HTTP" : "RTSP") request within \(formatSeconds(options.phaseTimeout))")
+            return ProbeFailure(.timeout, phase: .handshake, "\(hostLabel) accepted the connection but gave no valid \(url.scheme == .http || url.scheme == .https ? "HTTP" : "RTSP") answer within \(formatSeconds(options.phaseTimeout))")
         }
         switch code.code {
         case cp_averror_http_unauthorized():

@@ -4,7 +4,8 @@ import Testing
 @Suite struct ProbeBudgetTests {
     @Test func overall_coversEveryPhaseOnceAndTheWindow() {
         let budget = ProbeBudget(start: 100, options: ProbeOptions(window: 2, phaseTimeout: 5, stallTimeout: 2))
-        #expect(budget.overall == 100 + 2 * 5 + 2 + 2 + 1)
+        let expected: Double = 100 + 10 + 2 + 2 + 1 // start + 2 × phase timeout + window + stall + 1
+        #expect(budget.overall == expected)
     }
 
     @Test func phaseDeadline_isCappedByOverall() {

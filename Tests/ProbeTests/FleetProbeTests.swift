@@ -203,6 +203,19 @@ struct FleetProbeTests {
         #expect(report.duration <= 2 + 1)
     }
 
+    @Test func probe_recorderWithFullSessionSlots_isSessionLimit() async throws {
+        let report = try await probe("busy")
+        let failure = try #require(report.failure)
+        #expect(failure.code == .sessionLimit)
+        #expect(failure.message.contains("503"))
+    }
+
+    @Test func probe_webServerWhereCameraShouldBe_timesOutWithoutHanging() async throws {
+        let report = try await probe("garbage", ProbeOptions(phaseTimeout: 1.5))
+        #expect(report.failure?.qualifiedCode == "timeout.handshake")
+        #expect(report.duration <= 1.5 + 1)
+    }
+
     @Test func probe_unresolvableHost_isDNSFailure() async throws {
         let report = await Self.prober.probe(try StreamURL(parsing: "rtsp://camera.nonexistent.invalid/stream"))
         // Without a resolver answering in time the phase deadline ends it instead.

@@ -1,0 +1,63 @@
+import CamProbeCore
+
+/// The main configuration file (`camprobe.yaml`), decoded and validated.
+/// Paths in it are resolved against the file's own directory.
+public struct ConfigFile: Sendable, Equatable {
+    /// `probe:`: how each camera is probed.
+    public struct ProbeSettings: Sendable, Equatable, Codable {
+        /// Seconds of stream measured after the first frame.
+        public var window: Double
+        /// Seconds allowed for each network phase.
+        public var timeout: Double
+        public var transport: ProbeOptions.Transport
+        /// Streams probed at once.
+        public var concurrency: Int
+
+        public init(window: Double, timeout: Double, transport: ProbeOptions.Transport, concurrency: Int) {
+            self.window = window
+            self.timeout = timeout
+            self.transport = transport
+            self.concurrency = concurrency
+        }
+
+        /// As options for the prober (the other options keep their defaults).
+        public var options: ProbeOptions {
+            ProbeOptions(window: window, phaseTimeout: timeout, transport: transport)
+        }
+    }
+
+    /// The file, as given.
+    public var path: String
+    /// This prober's id (in events and metrics); default: the host name.
+    public var instance: String
+    /// Language of operators' messages (reasons, states).
+    public var language: Language
+    /// Inventory files (`.yaml`, `.yml`, `.csv`), resolved.
+    public var inventory: [String]
+    /// Secrets file, resolved.
+    public var secrets: String?
+    /// Profiles file, resolved.
+    public var profiles: String?
+    public var probe: ProbeSettings
+
+    public init(
+        path: String, instance: String, language: Language = ConfigDefaults.language, inventory: [String],
+        secrets: String? = nil, profiles: String? = nil, probe: ProbeSettings = ConfigDefaults.probe
+    ) {
+        self.path = path
+        self.instance = instance
+        self.language = language
+        self.inventory = inventory
+        self.secrets = secrets
+        self.profiles = profiles
+        self.probe = probe
+    }
+
+    /// `relative` joined to the directory of `file` (absolute paths stay as they are).
+    static func resolve(_ relative: String, against file: String) -> String {
+        if relative.hasPrefix("/") { return relative }
+        guard let slash = file.lastIndex(of: "/") else { return relative }
+        let directory = file[...slash]
+        return directory + (relative.hasPrefix("./") ? String(relative.dropFirst(2)) : relative)
+    }
+}

@@ -1,0 +1,101 @@
+import CamProbeCore
+import Yams
+
+/// Decodes `camprobe.yaml` strictly; keeps the positions of the paths it names
+/// so that a missing inventory or an open secrets file is reported where it is named.
+struct ConfigFileDecoder {
+    struct Decoded {
+        var config: ConfigFile
+        var inventoryLocations: [Diagnostic.Location]
+        var secretsLocation: Diagnostic.Location
+        var profilesLocation: Diagnostic.Location
+    }
+
+    static let keys = ["instance", "language", "inventory", "secrets", "profiles", "probe"]
+    static let probeKeys = ["window", "timeout", "transport", "concurrency"]
+    static let inventoryExtensions = [".yaml", ".yml", ".csv"]
+
+    let hostName: String
+    let log: DiagnosticLog
+
+    func decode(_ document: YAMLDocument) -> Decoded? {
+        let path = document.path
+        guard let root = document.root else {
+            log.add(path, .file, .missingKey, "the file is empty (it needs at least 'inventory')")
+            return nil
+        }
+        guard let map = YAMLMapping(root, path: path, what: "the config", allowed: Self.keys, log: log) else { return nil }
+        var config = ConfigFile(path: path, instance: map.string("instance") ?? hostName, inventory: [])
+        config.language = map.choice("language", Language.self) ?? ConfigDefaults.language
+        var inventoryLocations: [Diagnostic.Location] = []
+        for (text, node) in inventoryEntries(map) {
+            guard Self.inventoryExtensions.contains(where: { text.lowercased().hasSuffix($0) }) else {
+                map.report(at: node, .invalidValue, "inventory file '\(text)' must end in .yaml, .yml or .csv")
+                continue
+            }
+            config.inventory.append(ConfigFile.resolve(text, against: path))
+            inventoryLocations.append(node.location)
+        }
+        config.secrets = map.string("secrets").map { ConfigFile.resolve($0, against: path) }
+        config.profiles = map.string("profiles").map { ConfigFile.resolve($0, against: path) }
+        if let probe = map.mapping("probe", what: "probe", allowed: Self.probeKeys) {
+            config.probe = decodeProbe(probe)
+        }
+        return Decoded(
+            config: config, inventoryLocations: inventoryLocations, secretsLocation: map.location("secrets"),
+            profilesLocation: map.location("profiles"))
+    }
+
+    /// `inventory:` is a list of files, or one file.
+    private func inventoryEntries(_ map: YAMLMapping) -> [(String, Node)] {
+        guard let node = map.value("inventory") else {
+            map.report(nil, .missingKey, "missing key 'inventory' in the config (a list of inventory files)")
+            return []
+        }
+        let items: [Node]
+        switch node {
+        case .scalar: items = [node]
+        case let .sequence(sequence): items = Array(sequence)
+        default:
+            map.report(at: node, .wrongType, "inventory: expected a list of files, found \(node.kindName)")
+            return []
+        }
+        if items.isEmpty { map.report(at: node, .invalidValue, "inventory: the list of files is empty") }
+        return items.compactMap { item in
+            guard case let .scalar(scalar) = item, !item.isNull, !scalar.string.trimmed.isEmpty else {
+                map.report(at: item, .wrongType, "inventory: expected a file name, found \(item.kindName)")
+                return nil
+            }
+            return (scalar.string.trimmed, item)
+        }
+    }
+
+    private func decodeProbe(_ map: YAMLMapping) -> ConfigFile.ProbeSettings {
+        var settings = ConfigDefaults.probe
+        if let window = map.number("window") {
+            if window > 0, window <= ConfigDefaults.probeWindow.upperBound {
+                settings.window = window
+            } else {
+                map.report("window", .invalidValue, "window must be more than 0 and at most \(Int(ConfigDefaults.probeWindow.upperBound)) seconds (got \(window.numberText))")
+            }
+        }
+        if let timeout = map.number("timeout") {
+            if timeout > 0, timeout <= ConfigDefaults.probeTimeout.upperBound {
+                settings.timeout = timeout
+            } else {
+                map.report("timeout", .invalidValue, "timeout must be more than 0 and at most \(Int(ConfigDefaults.probeTimeout.upperBound)) seconds (got \(timeout.numberText))")
+            }
+        }
+        settings.transport = map.choice("transport", ProbeOptions.Transport.self) ?? settings.transport
+        settings.concurrency = map.int("concurrency", range: ConfigDefaults.probeConcurrency) ?? settings.concurrency
+        return settings
+    }
+}
+
+extension Double {
+    /// `25` rather than `25.0`, `0.5` as is: numbers as the operator wrote them.
+    var numberText: String {
+        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
+        return String(self)
+    }
+}

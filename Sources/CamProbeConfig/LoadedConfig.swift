@@ -1,0 +1,43 @@
+import CamProbeCore
+
+/// A whole configuration, loaded and valid: what the daemon runs on. Immutable;
+/// a reload builds a new one.
+public struct LoadedConfig: Sendable {
+    public var config: ConfigFile
+    /// Every camera, recorders expanded to one camera per channel, in inventory order.
+    public var cameras: [Camera]
+    /// The recorders the cameras came from (one host, few RTSP sessions each).
+    public var recorders: [Recorder]
+    /// Built-in and file profiles by name.
+    public var profiles: [String: PolicyProfile]
+    public var secrets: SecretsStore
+
+    public init(
+        config: ConfigFile, cameras: [Camera], recorders: [Recorder], profiles: [String: PolicyProfile],
+        secrets: SecretsStore
+    ) {
+        self.config = config
+        self.cameras = cameras
+        self.recorders = recorders
+        self.profiles = profiles
+        self.secrets = secrets
+    }
+
+    public var language: Language { config.language }
+
+    /// The rules `camera` is judged by: its profile with its overrides applied.
+    public func profile(for camera: Camera) -> PolicyProfile? {
+        profiles[camera.profile].map(camera.overrides.applied(to:))
+    }
+
+    /// The main stream's address with the camera's credentials: hand
+    /// `unredacted` to FFmpeg, print only `redacted`.
+    public func mainStream(for camera: Camera) throws(ProbeFailure) -> StreamURL {
+        try StreamAddress.resolve(camera.mainStream, credentials: camera.credentials.flatMap { secrets[$0] })
+    }
+
+    public func subStream(for camera: Camera) throws(ProbeFailure) -> StreamURL? {
+        guard let sub = camera.subStream else { return nil }
+        return try StreamAddress.resolve(sub, credentials: camera.credentials.flatMap { secrets[$0] })
+    }
+}
