@@ -45,6 +45,7 @@ Cameras (RTSP mount = name, on rtsp_port unless noted):
   garbage        a web server (HTTP 400 to everything) where the camera should be
   http_mjpeg     HTTP multipart MJPEG, 640x480 10 fps, endless
   http_ts        HTTP MPEG-TS file, H.264 1280x720 25 fps 4 s GOP 25
+  (http_port)/sessions  JSON count of RTSP sessions each server holds
   file_mp4       file: H.264 1280x720 25 fps 4 s GOP 25 (mp4)
 """
 
@@ -313,7 +314,7 @@ def generate_files(tmp):
 # HTTP
 
 
-def make_http_server(host, ts_path, mjpeg_frames, stopping):
+def make_http_server(host, ts_path, mjpeg_frames, stopping, session_counts):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "CamProbeFleet/1.0"
@@ -330,6 +331,16 @@ def make_http_server(host, ts_path, mjpeg_frames, stopping):
                 self._mjpeg(head)
             elif path == "/h264.ts":
                 self._file(ts_path, "video/mp2t", head)
+            elif path == "/sessions":
+                # RTSP sessions the servers hold: a client that closes its
+                # connection without TEARDOWN leaves one behind until timeout.
+                body = json.dumps(session_counts()).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if not head:
+                    self.wfile.write(body)
             else:
                 self.send_error(404)
 
@@ -567,7 +578,11 @@ def main():
         garbage = ScriptedRTSPServer(host, http_reply=b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")
         cleanup.append(garbage.close)
 
-        httpd = make_http_server(host, ts, mjpeg_frames, stopping)
+        def session_counts():
+            return {"rtsp": main_server.get_session_pool().get_n_sessions(),
+                    "auth": auth_server.get_session_pool().get_n_sessions()}
+
+        httpd = make_http_server(host, ts, mjpeg_frames, stopping, session_counts)
         # No httpd.shutdown(): it waits for serve_forever's poll; the process
         # ends right after cleanup anyway.
         cleanup.append(httpd.server_close)

@@ -38,7 +38,7 @@ public struct ConfigLoader: Sendable {
         let log = DiagnosticLog()
         guard let document = YAMLDocument.load(path: path, log: log),
             let decoded = ConfigFileDecoder(hostName: hostName, log: log).decode(document)
-        else { return (nil, log.diagnostics) }
+        else { return (nil, log.sorted) }
         let config = decoded.config
 
         var profilesDocument: YAMLDocument?
@@ -70,7 +70,7 @@ public struct ConfigLoader: Sendable {
                 InventoryYAMLReader(log: log).read(document, into: &builder)
             }
         }
-        guard log.isEmpty else { return (nil, log.diagnostics) }
+        guard log.isEmpty else { return (nil, log.sorted) }
         let loaded = LoadedConfig(
             config: config, cameras: builder.cameras, recorders: builder.recorders, profiles: profiles.profiles,
             secrets: builder.secrets.store)

@@ -42,11 +42,29 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     public var message: String
 
+    /// Line breaks and other control characters in `message` (a CSV cell may
+    /// hold them) are written as escapes: a diagnostic is always one line.
     public init(path: String, location: Location, code: Code, message: String) {
         self.path = path
         self.location = location
         self.code = code
-        self.message = message
+        self.message = Self.oneLine(message)
+    }
+
+    private static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.properties.generalCategory == .control:
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Where, as the line's prefix: `inventory.yaml:12:7`, `schools.csv:row 5, column url`.

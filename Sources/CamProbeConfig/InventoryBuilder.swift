@@ -92,7 +92,7 @@ struct InventoryBuilder {
     private func identifier(_ entry: some InventoryEntry) -> String? {
         guard let id = entry.string("id", required: true) else { return nil }
         guard !id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
-            entry.report("id", .invalidValue, "id '\(id)' must not contain spaces")
+            entry.report("id", .invalidValue, "id '\(id)' must not contain spaces or line breaks")
             return nil
         }
         return id

@@ -9,7 +9,9 @@
 /// `locations` written `1=Главный вход|2=Коридор`. An empty cell is an absent
 /// value. Overrides are YAML only.
 struct InventoryCSVReader {
-    static let columns = Array(Set(InventoryKeys.camera + InventoryKeys.recorder).subtracting(["overrides"])).sorted()
+    /// Camera columns, then the recorders' own.
+    static let columns = (InventoryKeys.camera + InventoryKeys.recorder.filter { !InventoryKeys.camera.contains($0) })
+        .filter { $0 != "overrides" }
     static let required = ["id", "region", "district", "school"]
     static let recorderMarkers = ["vendor", "host", "channels"]
 
@@ -38,10 +40,16 @@ struct InventoryCSVReader {
         var columns: [String: Int] = [:]
         var headerNames: [String: String] = [:]
         var names: [String] = []
+        /// Columns without a name: spreadsheets export a few empty ones at the end.
+        var unnamed: [Int] = []
         for (index, raw) in header.fields.enumerated() {
             let name = raw.trimmed
             let key = Self.aliases[name.lowercased()] ?? name.lowercased()
             names.append(name)
+            if name.isEmpty {
+                unnamed.append(index)
+                continue
+            }
             guard Self.columns.contains(key) else {
                 log.add(path, .csv(row: 1, column: name), .unknownKey, "unknown column '\(name)' (allowed: \(Self.columns.joined(separator: ", ")))")
                 continue
@@ -63,10 +71,16 @@ struct InventoryCSVReader {
             log.add(path, .csv(row: problem.row, column: column), .unreadable, problem.message)
         }
         for record in table.records.dropFirst() where !record.isBroken {
+            // More fields than the header: a field split by an unquoted separator, so
+            // the columns after it are shifted. (Fewer fields: trailing empty cells.)
             guard record.fields.count <= names.count else {
                 log.add(
                     path, .csv(row: record.row, column: nil), .invalidValue,
                     "the row has \(record.fields.count) fields, the header \(names.count) (a field with a separator in it must be quoted)")
+                continue
+            }
+            if let index = unnamed.first(where: { $0 < record.fields.count && !record.fields[$0].trimmed.isEmpty }) {
+                log.add(path, .csv(row: record.row, column: nil), .invalidValue, "a value in column \(index + 1), which has no name in the header")
                 continue
             }
             let entry = CSVEntry(path: path, record: record, columns: columns, headerNames: headerNames, log: log)

@@ -76,7 +76,9 @@ struct ProfilesDecoder {
             guard let value else { return }
             patch.changes.append { $0[keyPath: keyPath] = value }
         }
-        set("description", map.string("description"), \.description)
+        if let description = map.string("description") {
+            patch.changes.append { $0.description = description }
+        }
         set("codecs", codecs(map), \.codecs)
         set("min_width", map.int("min_width"), \.minWidth)
         set("min_height", map.int("min_height"), \.minHeight)

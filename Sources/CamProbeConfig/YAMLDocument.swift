@@ -52,7 +52,7 @@ struct YAMLDocument {
             return (.file, "YAML: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return (at(context.mark), "duplicate key \(keys) (each key may appear once in a mapping)")
+            return (at(context.mark), "key \(keys) is written more than once in this mapping")
         default:
             return (.file, "not valid YAML")
         }

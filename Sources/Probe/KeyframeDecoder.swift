@@ -126,9 +126,10 @@ final class KeyframeDecoder {
         guard outWidth > 0, outHeight > 0 else { return nil }
         if columnSums.count < width { columnSums = [UInt32](repeating: 0, count: width) }
         var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
-        // Every other row of a block is enough for an average and halves the
-        // reads of a frame that is not in cache any more.
-        let rowStep = factor >= 2 ? 2 : 1
+        // A few rows of a block are enough for its average, and the frame is no
+        // longer in cache: reading every third row of a block (every second for
+        // small factors) cuts the memory traffic of a 1080p frame by 3.
+        let rowStep = factor >= 6 ? 3 : (factor >= 2 ? 2 : 1)
         let area = UInt32(factor * ((factor + rowStep - 1) / rowStep))
         columnSums.withUnsafeMutableBufferPointer { sums in
             pixels.withUnsafeMutableBufferPointer { out in

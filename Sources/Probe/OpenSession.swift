@@ -144,6 +144,7 @@ struct OpenSession {
         var unitPTS: Double?
         var unitBytes = 0
         var unitIsKey = false
+        var unitIsDelta = false
         var firstArrival: Double?
         var lastArrival = MonotonicClock.now()
         var windowEnd = budget.overall
@@ -163,6 +164,7 @@ struct OpenSession {
             unitPTS = nil
             unitBytes = 0
             unitIsKey = false
+            unitIsDelta = false
         }
 
         // Reading in batches: once a read had to wait for the camera, sleep a
@@ -233,19 +235,29 @@ struct OpenSession {
                 unitPTS = pts
             }
             unitBytes += size
-            if options.decodePicture { workspace.unit.append(contentsOf: bytes) }
             if let family, annexB {
                 let scan = NALScan(bytes, family: family)
                 if scan.hasKeyframe { unitIsKey = true }
+                // The unit's first slice says whether it is a keyframe; the bytes of
+                // other frames are not kept.
+                if scan.hasSlice, !unitIsKey { unitIsDelta = true }
                 if needSPS, scan.hasSPS, var video = report.video {
                     if Self.apply(sps: NALUnits.annexB(Array(bytes)), family: family, to: &video) {
                         report.video = video
                         needSPS = false
-                        result.inBandPrefix = []
                     }
                 }
             } else if intraOnly || packet.pointee.flags & AV_PKT_FLAG_KEY != 0 {
                 unitIsKey = true
+            } else {
+                unitIsDelta = true
+            }
+            if options.decodePicture {
+                if unitIsDelta {
+                    workspace.unit.removeAll(keepingCapacity: true)
+                } else {
+                    workspace.unit.append(contentsOf: bytes)
+                }
             }
             if unitIsKey, report.timings.firstKeyframe == nil {
                 report.timings.firstKeyframe = now - budget.start
@@ -284,6 +296,8 @@ struct OpenSession {
 struct NALScan {
     var hasKeyframe = false
     var hasSPS = false
+    /// A slice (VCL NAL unit) starts in this packet.
+    var hasSlice = false
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, family: VideoCodecFamily) {
         let count = bytes.count
@@ -301,12 +315,18 @@ struct NALScan {
                     let type = header & 0x1F
                     if type == 7 { hasSPS = true }
                     if type == 5 { hasKeyframe = true }
-                    if (1...5).contains(type) { return }
+                    if (1...5).contains(type) {
+                        hasSlice = true
+                        return
+                    }
                 case .h265:
                     let type = (header >> 1) & 0x3F
                     if type == 33 { hasSPS = true }
                     if (16...21).contains(type) { hasKeyframe = true }
-                    if type < 32 { return }
+                    if type < 32 {
+                        hasSlice = true
+                        return
+                    }
                 }
                 i += 3
             } else {

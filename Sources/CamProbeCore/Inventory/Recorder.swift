@@ -111,9 +111,9 @@ public struct Recorder: Sendable, Equatable, Codable {
 
     /// One camera per channel, 1…``channels``.
     public func cameras() -> [Camera] {
-        guard let main = mainTemplate else { return [] }
+        guard let main = mainTemplate, channels >= 1 else { return [] }
         let sub = subStreamTemplate
-        return (1...max(1, channels)).map { channel in
+        return (1...channels).map { channel in
             Camera(
                 id: cameraID(channel: channel), region: region, district: district, school: school,
                 location: locations[channel], kind: kind, mainStream: streamURL(template: main, channel: channel),

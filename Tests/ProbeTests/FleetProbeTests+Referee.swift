@@ -5,8 +5,7 @@ import Testing
 
 /// `ffprobe` as an independent referee: it must agree with our in-process
 /// reading of codec and resolution. (The product itself never runs ffprobe.)
-@Suite(.serialized)
-struct FFprobeRefereeTests {
+extension FleetProbeTests {
     struct Streams: Decodable {
         struct Stream: Decodable {
             let codec_type: String
