@@ -180,6 +180,21 @@ def _stall_after(media, frames):
     src.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, probe)
 
 
+def _vary_motion(media, counter):
+    """Give each session its own scroll speed.
+
+    Every session builds a fresh pipeline, so without this the picture N
+    seconds into any session would be the same picture, which a prober that
+    compares with its previous probe rightly calls frozen. A real camera's
+    scene does not restart when a client connects.
+    """
+    src = media.get_element().get_by_name("src")
+    if src is None or src.get_factory().get_name() != "videotestsrc":
+        return
+    counter[0] += 1
+    src.set_property("horizontal-speed", 3 + counter[0] % 5)
+
+
 def _server(host, thread_pool_size=16):
     server = GstRtspServer.RTSPServer()
     server.set_address(host)
@@ -204,6 +219,9 @@ def make_main_server(host, scale):
     mounts = server.get_mount_points()
     for name, launch in CAMERAS:
         factory = _factory("( " + launch + " )")
+        if name != "frozen":
+            factory.connect("media-configure",
+                            lambda _f, media, counter=[0]: _vary_motion(media, counter))
         if name == "stalls":
             factory.connect("media-configure",
                             lambda _f, media: _stall_after(media, STALL_AFTER_FRAMES))

@@ -24,7 +24,7 @@ public struct ConfigLoader: Sendable {
     /// `$CREDENTIALS_DIRECTORY` and this machine's host name.
     public static func fromEnvironment() -> ConfigLoader {
         let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 }
-        return ConfigLoader(credentialsDirectory: directory, hostName: ProcessInfo.processInfo.hostName)
+        return ConfigLoader(credentialsDirectory: directory, hostName: HostName.current)
     }
 
     /// Loads with ``fromEnvironment()``.

@@ -91,7 +91,8 @@ struct InventoryBuilder {
 
     private func identifier(_ entry: some InventoryEntry) -> String? {
         guard let id = entry.string("id", required: true) else { return nil }
-        guard !id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
+        let plainASCII = id.utf8.allSatisfy { (0x21..<0x7F).contains($0) }
+        guard plainASCII || !id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
             entry.report("id", .invalidValue, "id '\(id)' must not contain spaces or line breaks")
             return nil
         }

@@ -196,6 +196,10 @@ struct YAMLMapping {
 extension String {
     /// Without leading and trailing white space (spreadsheet cells often have some).
     var trimmed: String {
+        // Most cells start and end with a visible ASCII character: nothing to trim.
+        if let first = utf8.first, let last = utf8.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -313,6 +313,36 @@ struct FleetProbeTests {
         #expect(abs(skew) < 1, "camera and prober share a clock on loopback; skew \(skew)")
     }
 
+    @Test func probe_frozenAgainstPreviousProbe_withOneKeyframe() async throws {
+        let options = ProbeOptions(maxDecodedKeyframes: 1)
+        let first = try await probe("frozen", options)
+        let signature = try #require(first.picture?.statistics.signature)
+        let fleet = try await TestFleet.shared()
+        let again = await Self.prober.probe(try StreamURL(parsing: try fleet.url("frozen")), options: options, previousSignature: signature)
+        #expect(again.picture?.decodedKeyframes == 1)
+        #expect(again.picture?.flags == [.frozen])
+        // A live picture differs from its own earlier probe.
+        let moving = try await probe("h264_5fps", options)
+        let movingSignature = try #require(moving.picture?.statistics.signature)
+        let later = await Self.prober.probe(try StreamURL(parsing: try fleet.url("h264_5fps")), options: options, previousSignature: movingSignature)
+        #expect(later.picture?.flags == [])
+    }
+
+    @Test func probe_audioOnlyFile_isNoVideo() async throws {
+        // An audio-only file, made by ffmpeg (a fixture generator here, never part of the product).
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("camprobe-audio-\(getpid()).m4a").path
+        let ffmpeg = Process()
+        ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        ffmpeg.arguments = ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", path]
+        try ffmpeg.run()
+        ffmpeg.waitUntilExit()
+        #expect(ffmpeg.terminationStatus == 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = await Self.prober.probe(try StreamURL(parsing: "file:" + path))
+        #expect(report.failure?.code == .noVideo)
+        #expect(report.audioPresent == true)
+    }
+
     @Test func probe_cancelled_endsPromptly() async throws {
         let fleet = try await TestFleet.shared()
         let url = try StreamURL(parsing: try fleet.url("silent"))

@@ -48,7 +48,7 @@ public enum StreamAddress {
         } catch {
             throw ProbeFailure(.invalidURL, safeMessage(error.message))
         }
-        if holdsCredentials(text) {
+        if holdsCredentials(url, text: text) {
             throw ProbeFailure(.invalidURL, "the URL holds credentials (\(url.redacted)): credentials belong in the secrets file")
         }
         return url
@@ -59,7 +59,13 @@ public enum StreamAddress {
     /// the placeholders are taken out.
     public static func holdsCredentials(_ text: String) -> Bool {
         guard let url = try? StreamURL(parsing: text) else { return false }
+        return holdsCredentials(url, text: text)
+    }
+
+    private static func holdsCredentials(_ url: StreamURL, text: String) -> Bool {
         if let userInfo = url.userInfo, userInfo != userPlaceholder + ":" + passwordPlaceholder { return true }
+        // Only `key=value` pairs can hide a secret in the path.
+        guard url.rest.utf8.contains(UInt8(ascii: "=")) else { return false }
         guard hasPlaceholders(text) else { return StreamURL.redactPathSecrets(url.rest) != url.rest }
         let bare = text.replacingOccurrences(of: userPlaceholder, with: "").replacingOccurrences(of: passwordPlaceholder, with: "")
         guard let bareURL = try? StreamURL(parsing: bare) else { return false }
@@ -68,7 +74,8 @@ public enum StreamAddress {
 
     /// Whether the URL wants the credentials in its path or query.
     public static func hasPlaceholders(_ text: String) -> Bool {
-        text.contains(userPlaceholder) || text.contains(passwordPlaceholder)
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return false }  // the common case, cheaply
+        return text.contains(userPlaceholder) || text.contains(passwordPlaceholder)
     }
 
     /// The address to open: `text` (an inventory URL) with `credentials` put in
@@ -116,6 +123,7 @@ public enum StreamAddress {
 
     /// `{name}` tokens in the text, in order.
     static func placeholders(in text: String) -> [String] {
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return [] }
         var found: [String] = []
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
