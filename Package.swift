@@ -38,7 +38,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CamProbeCoreTests", dependencies: ["CamProbeCore"]),
-        .testTarget(name: "ProbeTests", dependencies: ["CamProbeCore", "Probe"]),
+        .testTarget(name: "ProbeTests", dependencies: ["CamProbeCore", "CamProbeConfig", "Probe"]),
         .testTarget(
             name: "CamProbeConfigTests",
             dependencies: ["CamProbeConfig", "CamProbeCore"],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CamProbeConfig
 import CamProbeCore
 import Foundation
 import Probe
@@ -6,25 +7,29 @@ import Probe
 struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
-        abstract: "Probe stream URLs once and report what each camera sends.",
+        abstract: "Probe cameras once and report what each one sends.",
         discussion: """
-            Opens each URL in-process (RTSP over TCP by default), measures codec, resolution, \
-            frame rate, keyframe interval, bitrate and the picture over a short window, and \
-            prints a table (or JSON). Credentials in URLs are never printed.
+            Either stream URLs, judged only on whether the stream and its picture are alive, or \
+            inventory cameras (--config with --camera, --school or --region), judged against their \
+            compliance profile with reasons in the configured language. Opens each stream \
+            in-process (RTSP over TCP by default), measures codec, resolution, frame rate, \
+            keyframe interval, bitrate and the picture over a short window, and prints a table \
+            (or JSON). Credentials are never printed. Exit status: 0 every camera up, 1 any not \
+            up, 2 usage error.
             """
     )
 
-    @Flag(help: "Print one JSON document (an array when several URLs are probed).")
+    @Flag(help: "Print one JSON document (an array when several cameras are probed).")
     var json = false
 
-    @Option(help: "Seconds of stream to measure after the first frame.")
-    var window: Double = ProbeOptions.default.window
+    @Option(help: "Seconds of stream to measure after the first frame (default 2, or the config's).")
+    var window: Double?
 
-    @Option(help: "Seconds allowed for each network phase (resolve, connect, handshake, first frame).")
-    var timeout: Double = ProbeOptions.default.phaseTimeout
+    @Option(help: "Seconds allowed for each network phase: resolve, connect, handshake, first frame (default 5, or the config's).")
+    var timeout: Double?
 
     @Option(help: "RTSP transport: auto (TCP, UDP if the camera refuses TCP), tcp or udp.")
-    var transport: ProbeOptions.Transport = .auto
+    var transport: ProbeOptions.Transport?
 
     @Flag(help: "Skip decoding keyframes (no picture checks; cheaper).")
     var noPicture = false
@@ -32,18 +37,47 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "Keyframes to decode per probe: 2 also detects a frozen picture within one probe, 1 is cheaper.")
     var keyframes: Int = ProbeOptions.default.maxDecodedKeyframes
 
-    @Option(help: "Streams probed at once.")
-    var concurrency: Int = 4
+    @Option(help: "Streams probed at once (default 4, or the config's).")
+    var concurrency: Int?
+
+    @Option(help: "Configuration file (camprobe.yaml): probe its inventory cameras.")
+    var config: String?
+
+    @Option(help: "With --config: the camera with this id.")
+    var camera: String?
+
+    @Option(help: "With --config: every camera of the school with this name or BIN.")
+    var school: String?
+
+    @Option(help: "With --config: every camera of this region.")
+    var region: String?
+
+    @Option(help: "Language of the reasons: ru, kk or en (default: the config's).")
+    var language: Language?
 
     @Argument(help: "Stream URLs: rtsp://, rtsps://, http(s):// or file:.")
     var urls: [String] = []
 
+    var selector: CameraSelector? {
+        if let camera { return .camera(camera) }
+        if let school { return .school(school) }
+        if let region { return .region(region) }
+        return nil
+    }
+
     func validate() throws {
-        guard !urls.isEmpty else { throw ValidationError("give at least one stream URL") }
-        guard window > 0, window <= 60 else { throw ValidationError("--window must be more than 0 and at most 60 seconds") }
-        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be more than 0 and at most 120 seconds") }
+        let selectors = [camera, school, region].compactMap { $0 }.count
+        if config != nil {
+            guard urls.isEmpty else { throw ValidationError("give either stream URLs or --config, not both") }
+            guard selectors == 1 else { throw ValidationError("with --config, give exactly one of --camera, --school or --region") }
+        } else {
+            guard selectors == 0 else { throw ValidationError("--camera, --school and --region need --config") }
+            guard !urls.isEmpty else { throw ValidationError("give at least one stream URL, or --config with --camera, --school or --region") }
+        }
+        if let window { guard window > 0, window <= 60 else { throw ValidationError("--window must be more than 0 and at most 60 seconds") } }
+        if let timeout { guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be more than 0 and at most 120 seconds") } }
         guard (1...2).contains(keyframes) else { throw ValidationError("--keyframes must be 1 or 2") }
-        guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
+        if let concurrency { guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") } }
         for (index, text) in urls.enumerated() {
             do {
                 _ = try StreamURL(parsing: text)
@@ -54,12 +88,25 @@ struct ProbeCommand: AsyncParsableCommand {
         }
     }
 
+    /// Command-line flags over the config's settings over the defaults.
+    func options(base: ProbeOptions) -> ProbeOptions {
+        var options = base
+        if let window { options.window = window }
+        if let timeout { options.phaseTimeout = timeout }
+        if let transport { options.transport = transport }
+        options.decodePicture = !noPicture
+        options.maxDecodedKeyframes = keyframes
+        return options
+    }
+
     func run() async throws {
+        if let config, let selector {
+            try await InventoryProbe(command: self, configPath: config, selector: selector).run()
+            return
+        }
         let parsed = try urls.map { try StreamURL(parsing: $0) }
-        let options = ProbeOptions(
-            window: window, phaseTimeout: timeout, transport: transport, decodePicture: !noPicture,
-            maxDecodedKeyframes: keyframes)
-        let prober = Prober(concurrency: min(concurrency, parsed.count))
+        let options = options(base: .default)
+        let prober = Prober(concurrency: min(concurrency ?? 4, parsed.count))
         let reports = await withTaskGroup(of: (Int, ProbeReport).self) { group in
             for (index, url) in parsed.enumerated() {
                 group.addTask { (index, await prober.probe(url, options: options)) }
@@ -69,11 +116,7 @@ struct ProbeCommand: AsyncParsableCommand {
             return results.compactMap { $0 }
         }
         if json {
-            let documents = reports.map(ProbeResultDocument.init)
-            let encoder = JSONEncoder.camprobe
-            let data = documents.count == 1 ? try encoder.encode(documents[0]) : try encoder.encode(documents)
-            FileHandle.standardOutput.write(data)
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            try printJSON(reports.map(ProbeResultDocument.init))
         } else {
             print(ReportTable.render(reports), terminator: "")
         }
@@ -82,6 +125,15 @@ struct ProbeCommand: AsyncParsableCommand {
 }
 
 extension ProbeOptions.Transport: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
+
+/// One JSON document: the object itself for one item, an array for several.
+func printJSON<T: Encodable>(_ documents: [T]) throws {
+    let encoder = JSONEncoder.camprobe
+    let data = documents.count == 1 ? try encoder.encode(documents[0]) : try encoder.encode(documents)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
 
 /// The JSON shape of one probed stream: its status and reasons first, then
 /// everything measured.
