@@ -242,36 +242,14 @@ public struct H265SequenceParameterSet: Sendable, Equatable {
 
     /// VUI parameters (Annex E.2.1) up to and including the timing info.
     private mutating func parseVUI(_ r: inout BitReader) throws {
-        if try r.readFlag() {  // aspect_ratio_info_present_flag
-            let idc = Int(try r.readBits(8))
-            if idc == 255 {  // EXTENDED_SAR
-                let w = Int(try r.readBits(16))
-                let h = Int(try r.readBits(16))
-                if w > 0, h > 0 {
-                    sarWidth = w
-                    sarHeight = h
-                }
-            } else if let sar = H264SequenceParameterSet.sampleAspectRatio(idc: idc) {
-                sarWidth = sar.width
-                sarHeight = sar.height
-            }
-        }
-        if try r.readFlag() {  // overscan_info_present_flag
-            _ = try r.readFlag()  // overscan_appropriate_flag
-        }
-        if try r.readFlag() {  // video_signal_type_present_flag
-            videoFormat = Int(try r.readBits(3))
-            videoFullRange = try r.readFlag()
-            if try r.readFlag() {  // colour_description_present_flag
-                colourPrimaries = Int(try r.readBits(8))
-                transferCharacteristics = Int(try r.readBits(8))
-                matrixCoefficients = Int(try r.readBits(8))
-            }
-        }
-        if try r.readFlag() {  // chroma_loc_info_present_flag
-            _ = try r.readUE()  // chroma_sample_loc_type_top_field
-            _ = try r.readUE()  // chroma_sample_loc_type_bottom_field
-        }
+        let prefix = try VUIPrefix(&r)
+        sarWidth = prefix.sarWidth
+        sarHeight = prefix.sarHeight
+        videoFormat = prefix.videoFormat
+        videoFullRange = prefix.videoFullRange
+        colourPrimaries = prefix.colourPrimaries
+        transferCharacteristics = prefix.transferCharacteristics
+        matrixCoefficients = prefix.matrixCoefficients
         _ = try r.readFlag()  // neutral_chroma_indication_flag
         fieldSeq = try r.readFlag()
         _ = try r.readFlag()  // frame_field_info_present_flag
