@@ -93,3 +93,67 @@ struct CLITests {
         #expect(try camprobe(["probe"]).status == 2)
     }
 }
+
+extension CLITests {
+    /// The shipped sample config, with its secrets file made as an operator would.
+    func sampleConfig() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("camprobe-sample-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestFleet.repositoryRoot.appendingPathComponent("config"), to: dir)
+        let secrets = dir.appendingPathComponent("secrets.yaml")
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("secrets.example.yaml"), to: secrets)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets.path)
+        return dir
+    }
+
+    @Test func checkConfig_shippedSample_exits0WithSummary() throws {
+        let dir = try sampleConfig()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try camprobe(["check-config", "--config", dir.appendingPathComponent("camprobe.yaml").path])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.hasPrefix("config OK: "))
+    }
+
+    @Test func checkConfig_secretsReadableByOthers_exits1NamingTheFix() throws {
+        let dir = try sampleConfig()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: dir.appendingPathComponent("secrets.yaml").path)
+        let run = try camprobe(["check-config", "--config", dir.appendingPathComponent("camprobe.yaml").path])
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasSuffix("(mode 0644): run chmod 600 on it") == true, "\(lines)")
+        #expect(lines.last == "1 problem")
+    }
+
+    @Test func checkConfig_unknownKeys_exits1WithOneLineEach() throws {
+        let path = TestFleet.repositoryRoot.appendingPathComponent("Tests/CamProbeConfigTests/testdata/invalid/config-unknown-key.yaml").path
+        let run = try camprobe(["check-config", "--config", path])
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            path + ":1:1: missing key 'inventory' in the config (a list of inventory files)",
+            path + ":2:1: unknown key 'inventroy' in the config (allowed: instance, language, inventory, secrets, profiles, probe)",
+            path + ":5:3: unknown key 'windw' in probe (allowed: window, timeout, transport, concurrency)",
+            "3 problems",
+        ])
+    }
+
+    @Test func checkConfig_missingFile_exits1() throws {
+        let run = try camprobe(["check-config", "--config", "/nonexistent/camprobe.yaml"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("/nonexistent/camprobe.yaml"))
+    }
+
+    @Test func probeConfig_unknownCamera_exits2() throws {
+        let dir = try sampleConfig()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try camprobe(["probe", "--config", dir.appendingPathComponent("camprobe.yaml").path, "--camera", "no-such-camera"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("no camera in the inventory matches camera id 'no-such-camera'"))
+    }
+
+    @Test func probeConfig_needsExactlyOneSelector() throws {
+        #expect(try camprobe(["probe", "--config", "x.yaml"]).status == 2)
+        #expect(try camprobe(["probe", "--config", "x.yaml", "--camera", "a", "--region", "b"]).status == 2)
+        #expect(try camprobe(["probe", "--camera", "a"]).status == 2)
+    }
+}
