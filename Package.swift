@@ -10,6 +10,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // FFmpeg's C libraries (Debian: libavformat-dev, libavcodec-dev, libavutil-dev).
@@ -20,21 +27,54 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
         ),
         // glibc pieces Swift's Glibc module leaves out (mallopt).
-        .systemLibrary(name: "CSystem"),
+        .systemLibrary(name: "CMalloc"),
         // Pure values and logic: no I/O, no C.
         .target(name: "CamProbeCore"),
         // The FFmpeg prober: the only target with unsafe code.
-        .target(name: "Probe", dependencies: ["CamProbeCore", "CFFmpeg", "CSystem"]),
+        .target(name: "Probe", dependencies: ["CamProbeCore", "CFFmpeg", "CMalloc"]),
         // Configuration files: reads and strictly decodes the config, inventories (YAML, CSV),
         // profiles and secrets into CamProbeCore values. The file I/O lives here, not in the core.
         .target(name: "CamProbeConfig", dependencies: ["CamProbeCore", .product(name: "Yams", package: "Yams")]),
+        // The daemon's state: SQLite (GRDB, WAL) store of current state, last reports and history.
+        .target(
+            name: "Monitor",
+            dependencies: [
+                "CamProbeCore",
+                "CamProbeConfig",
+                "Probe",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // HTTP/JSON status API on a Unix socket, its client, and Prometheus metrics.
+        .target(
+            name: "StatusAPI",
+            dependencies: [
+                "CamProbeCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "camprobe",
             dependencies: [
                 "CamProbeCore",
                 "CamProbeConfig",
                 "Probe",
+                "Monitor",
+                "StatusAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "CamProbeCoreTests", dependencies: ["CamProbeCore"]),
@@ -44,6 +84,8 @@ let package = Package(
             dependencies: ["CamProbeConfig", "CamProbeCore"],
             exclude: ["testdata"]
         ),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StatusAPITests", dependencies: ["StatusAPI", "CamProbeCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

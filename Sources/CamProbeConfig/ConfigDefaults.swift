@@ -7,6 +7,13 @@ public enum ConfigDefaults {
     public static let probe = ConfigFile.ProbeSettings(
         window: ProbeOptions.default.window, timeout: ProbeOptions.default.phaseTimeout,
         transport: ProbeOptions.default.transport, concurrency: 4)
+    /// Daemon settings: the paths systemd's unit gives, loopback metrics, a
+    /// school year plus a margin of history (SLA disputes), and the grace
+    /// period operators ask for (3 failed probes, 2 good ones to recover).
+    public static let daemon = ConfigFile.DaemonSettings(
+        stateDir: "/var/lib/camprobe", statusSocket: "/run/camprobe/status.sock", statusGroup: nil,
+        metricsAddress: "127.0.0.1:9464", retentionDays: 400, maxConcurrentProbes: 32, sessionsPerHost: 2,
+        failuresToDown: 3, successesToRecover: 2)
     public static let cameraKind = CameraKind.digital
     /// A recorder without `kind` is a DVR: analog cameras are only reachable through one.
     public static let recorderKind = CameraKind.analog
@@ -36,4 +43,7 @@ public enum ConfigDefaults {
     static let probeWindow = 0.0...60.0
     static let probeTimeout = 0.0...120.0
     static let probeConcurrency = 1...256
+    static let retentionDays = 1...3650
+    static let sessionsPerHost = 1...64
+    static let hysteresis = 1...100
 }

@@ -26,6 +26,43 @@ public struct ConfigFile: Sendable, Equatable {
         }
     }
 
+    /// `daemon:`: how `camprobe run` runs. Command-line flags override these.
+    public struct DaemonSettings: Sendable, Equatable, Codable {
+        /// Where the state database lives (systemd: `StateDirectory=`).
+        public var stateDir: String
+        /// The status socket (systemd: under `RuntimeDirectory=`).
+        public var statusSocket: String
+        /// Group given the status socket (mode 0660), if any.
+        public var statusGroup: String?
+        /// `HOST:PORT` of the Prometheus endpoint; empty to turn it off.
+        public var metricsAddress: String
+        /// Days of state history kept.
+        public var retentionDays: Int
+        /// Probes running at once, over all cameras.
+        public var maxConcurrentProbes: Int
+        /// RTSP sessions at once on one DVR/NVR or camera address.
+        public var sessionsPerHost: Int
+        /// Consecutive failed probes before a camera is reported down.
+        public var failuresToDown: Int
+        /// Consecutive good probes before it is reported up again.
+        public var successesToRecover: Int
+
+        public init(
+            stateDir: String, statusSocket: String, statusGroup: String?, metricsAddress: String, retentionDays: Int,
+            maxConcurrentProbes: Int, sessionsPerHost: Int, failuresToDown: Int, successesToRecover: Int
+        ) {
+            self.stateDir = stateDir
+            self.statusSocket = statusSocket
+            self.statusGroup = statusGroup
+            self.metricsAddress = metricsAddress
+            self.retentionDays = retentionDays
+            self.maxConcurrentProbes = maxConcurrentProbes
+            self.sessionsPerHost = sessionsPerHost
+            self.failuresToDown = failuresToDown
+            self.successesToRecover = successesToRecover
+        }
+    }
+
     /// The file, as given.
     public var path: String
     /// This prober's id (in events and metrics); default: the host name.
@@ -39,6 +76,7 @@ public struct ConfigFile: Sendable, Equatable {
     /// Profiles file, resolved.
     public var profiles: String?
     public var probe: ProbeSettings
+    public var daemon: DaemonSettings = ConfigDefaults.daemon
 
     public init(
         path: String, instance: String, language: Language = ConfigDefaults.language, inventory: [String],

@@ -11,7 +11,11 @@ struct ConfigFileDecoder {
         var profilesLocation: Diagnostic.Location
     }
 
-    static let keys = ["instance", "language", "inventory", "secrets", "profiles", "probe"]
+    static let keys = ["instance", "language", "inventory", "secrets", "profiles", "probe", "daemon"]
+    static let daemonKeys = [
+        "state_dir", "status_socket", "status_group", "metrics_address", "retention_days", "max_concurrent_probes",
+        "sessions_per_host", "failures_to_down", "successes_to_recover",
+    ]
     static let probeKeys = ["window", "timeout", "transport", "concurrency"]
     static let inventoryExtensions = [".yaml", ".yml", ".csv"]
 
@@ -40,6 +44,9 @@ struct ConfigFileDecoder {
         config.profiles = map.string("profiles").map { ConfigFile.resolve($0, against: path) }
         if let probe = map.mapping("probe", what: "probe", allowed: Self.probeKeys) {
             config.probe = decodeProbe(probe)
+        }
+        if let daemon = map.mapping("daemon", what: "daemon", allowed: Self.daemonKeys) {
+            config.daemon = decodeDaemon(daemon, configPath: path)
         }
         return Decoded(
             config: config, inventoryLocations: inventoryLocations, secretsLocation: map.location("secrets"),
@@ -89,6 +96,35 @@ struct ConfigFileDecoder {
         settings.transport = map.choice("transport", ProbeOptions.Transport.self) ?? settings.transport
         settings.concurrency = map.int("concurrency", range: ConfigDefaults.probeConcurrency) ?? settings.concurrency
         return settings
+    }
+}
+
+extension ConfigFileDecoder {
+    private func decodeDaemon(_ map: YAMLMapping, configPath: String) -> ConfigFile.DaemonSettings {
+        var settings = ConfigDefaults.daemon
+        if let dir = map.string("state_dir") { settings.stateDir = ConfigFile.resolve(dir, against: configPath) }
+        if let socket = map.string("status_socket") { settings.statusSocket = ConfigFile.resolve(socket, against: configPath) }
+        settings.statusGroup = map.string("status_group") ?? settings.statusGroup
+        if let address = map.string("metrics_address") {
+            if address.isEmpty || Self.isHostPort(address) {
+                settings.metricsAddress = address
+            } else {
+                map.report("metrics_address", .invalidValue, "metrics_address must be HOST:PORT, e.g. 127.0.0.1:9464 (got '\(address)')")
+            }
+        }
+        settings.retentionDays = map.int("retention_days", range: ConfigDefaults.retentionDays) ?? settings.retentionDays
+        settings.maxConcurrentProbes = map.int("max_concurrent_probes", range: ConfigDefaults.probeConcurrency) ?? settings.maxConcurrentProbes
+        settings.sessionsPerHost = map.int("sessions_per_host", range: ConfigDefaults.sessionsPerHost) ?? settings.sessionsPerHost
+        settings.failuresToDown = map.int("failures_to_down", range: ConfigDefaults.hysteresis) ?? settings.failuresToDown
+        settings.successesToRecover = map.int("successes_to_recover", range: ConfigDefaults.hysteresis) ?? settings.successesToRecover
+        return settings
+    }
+
+    /// `HOST:PORT` or `[IPv6]:PORT` with a port from 1 to 65535.
+    static func isHostPort(_ text: String) -> Bool {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (1...65535).contains(port) else { return false }
+        return colon > text.startIndex
     }
 }
 

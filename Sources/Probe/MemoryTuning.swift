@@ -1,4 +1,4 @@
-internal import CSystem
+internal import CMalloc
 
 /// glibc serves allocations above its mmap threshold (128 KiB at first) with
 /// fresh mmap/munmap pairs, and trims the heap top back to the kernel; both

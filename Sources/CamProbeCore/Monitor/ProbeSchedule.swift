@@ -5,7 +5,7 @@
 /// probe's end, a request or a reload, whichever comes first.
 ///
 /// Rhythm. Each camera's regular probes fall on a grid `phase + k × interval`
-/// (see ``phases(for:)``): cameras of one interval are spread exactly evenly
+/// (see `ProbeSchedule+Phases.swift`): cameras of one interval are spread exactly evenly
 /// over it, plus a little seeded jitter, so 20,000 cameras never start in a
 /// sweep. A camera returns to its grid after every retry, backoff, request or
 /// late start, so the spread survives outages and overloads; a probe that
@@ -43,8 +43,8 @@ public struct ProbeSchedule: Sendable {
     private var byDue = ScheduleHeap<DueItem>()
     /// Due probes waiting for a session on their (full) host.
     private var waitingForHost: [String: ScheduleHeap<QueueItem>] = [:]
-    /// Probes under way, by camera id: the host whose session each holds.
-    private var running: [String: String] = [:]
+    /// Probes under way, by camera id.
+    private var running: [String: RunningProbe] = [:]
     private var sessionsInUse: [String: Int] = [:]
     private var lastTicket: UInt64 = 0
 
@@ -98,10 +98,10 @@ public struct ProbeSchedule: Sendable {
     }
 
     /// When ``next(now:)`` will next have something to start: `now` if it
-    /// already has, nil if nothing can start before a probe finishes (the
-    /// global limit is reached, every due probe waits for a full host, or the
-    /// schedule is empty). The daemon sleeps until then, or until a probe
-    /// finishes, a request arrives or a reload, whichever is first.
+    /// already has; nil if nothing can start before a probe finishes (the
+    /// global limit is reached, or every queued probe waits for a full host,
+    /// or the schedule is empty). The daemon sleeps until then, or until a
+    /// probe finishes, a request arrives or a reload, whichever is first.
     public func nextWakeup(now: Double) -> Double? {
         guard running.count < settings.probeLimit, let first = queue.top else { return nil }
         return first.isRequest ? now : max(first.due, now)
@@ -124,7 +124,7 @@ public struct ProbeSchedule: Sendable {
             queue.pop()
             let host = entries[item.slot]!.camera.host
             if sessions(on: host) < settings.sessionLimit(for: host) {
-                started.append(start(slot: item.slot))
+                started.append(start(slot: item.slot, at: now))
             } else {
                 waitingForHost[host, default: ScheduleHeap()].push(item)
             }
@@ -138,23 +138,20 @@ public struct ProbeSchedule: Sendable {
     /// camera was not running or a reload removed it meanwhile.
     @discardableResult
     public mutating func finished(camera: String, at time: Double, outcome: ScheduleOutcome) -> Double? {
-        guard let host = running.removeValue(forKey: camera) else { return nil }
-        release(host: host)
+        guard let probe = running.removeValue(forKey: camera) else { return nil }
+        release(host: probe.host)
         defer { tidy() }
         guard let slot = slotOfCamera[camera], var entry = entries[slot] else { return nil }
-        guard entry.ticket == 0 else { return entry.due }  // already queued
-        let interval = entry.camera.interval
         let due: Double
         let reason: ScheduledProbe.Reason
         switch outcome {
         case .up:
             entry.downStreak = 0
-            due = Self.gridPoint(atOrAfter: time + interval / 2, phase: entry.phase, interval: interval)
+            due = nextGridPoint(of: entry, startedAt: probe.startedAt, finishedAt: time)
             reason = .interval
         case .down:
-            entry.downStreak = min(entry.downStreak + 1, Int(Int32.max))
-            let wait = settings.backoffIntervals(streak: entry.downStreak, interval: interval)
-            due = Self.gridPoint(atOrAfter: time + (wait - 0.5) * interval, phase: entry.phase, interval: interval)
+            entry.downStreak += 1
+            due = nextGridPoint(of: entry, startedAt: probe.startedAt, finishedAt: time)
             reason = .backoff
         case .retry(let after):
             due = time + (after.isFinite ? max(0, after) : 0)
@@ -193,8 +190,8 @@ public struct ProbeSchedule: Sendable {
     @discardableResult
     public mutating func probeNow(host: String, at now: Double) -> Int {
         let wanted = host.lowercased()
-        let ids = slotOfCamera.keys.filter { entry($0)?.camera.host.lowercased() == wanted }.sorted()
-        return probeNow(cameras: ids, at: now)
+        let ids = entries.compactMap { $0?.camera }.filter { $0.host.lowercased() == wanted }.map(\.id)
+        return probeNow(cameras: ids.sorted(), at: now)
     }
 
     /// Replaces the camera set (and the settings, if given) at `now`.
@@ -229,6 +226,12 @@ public struct ProbeSchedule: Sendable {
     }
 
     // MARK: - Internals
+
+    private struct RunningProbe: Sendable {
+        /// The host whose session it holds.
+        var host: String
+        var startedAt: Double
+    }
 
     private struct Entry: Sendable {
         var camera: ScheduledCamera
@@ -291,12 +294,24 @@ public struct ProbeSchedule: Sendable {
         return due
     }
 
-    private mutating func start(slot: Int) -> ScheduledProbe {
+    private mutating func start(slot: Int, at now: Double) -> ScheduledProbe {
         let entry = entries[slot]!
         entries[slot]!.ticket = 0
-        running[entry.camera.id] = entry.camera.host
+        running[entry.camera.id] = RunningProbe(host: entry.camera.host, startedAt: now)
         sessionsInUse[entry.camera.host, default: 0] += 1
         return ScheduledProbe(cameraID: entry.camera.id, host: entry.camera.host, due: entry.due, reason: entry.reason)
+    }
+
+    /// The first point of the entry's grid `w` intervals after the probe's
+    /// start, give or take half an interval, where `w` is 1 or the backoff of
+    /// its down streak; and not before the probe's end. An on-time probe keeps
+    /// its rhythm; one that started over half an interval late skips the next
+    /// point rather than probing again straight away.
+    private func nextGridPoint(of entry: Entry, startedAt: Double, finishedAt: Double) -> Double {
+        let interval = entry.camera.interval
+        let wait = settings.backoffIntervals(streak: entry.downStreak, interval: interval)
+        let earliest = max(startedAt + (wait - 0.5) * interval, finishedAt)
+        return Self.gridPoint(atOrAfter: earliest, phase: entry.phase, interval: interval)
     }
 
     /// Frees one session on `host` and lets its first waiting probe queue again.

@@ -1,5 +1,5 @@
-#ifndef CAMPROBE_CSYSTEM_SHIM_H
-#define CAMPROBE_CSYSTEM_SHIM_H
+#ifndef CAMPROBE_CMALLOC_SHIM_H
+#define CAMPROBE_CMALLOC_SHIM_H
 // glibc's malloc tuning (mallopt and its M_* parameters), which Swift's Glibc
 // module does not export.
 #include <malloc.h>

@@ -1,0 +1,416 @@
+import CamProbeConfig
+import CamProbeCore
+import Foundation
+import Logging
+import Probe
+
+/// The running daemon's core: schedules probes, turns each report into a
+/// verdict, a confirmed state (hysteresis) and the fleet guard's view, keeps
+/// the published status, persists it, and answers the status socket.
+///
+/// An actor: every decision about state is serialized here; probes run on the
+/// prober's own threads and come back through `finish`. The one place that
+/// turns a `ProbeReport` into state, history, logs and metrics.
+public actor Monitor: StatusSource {
+    public struct Settings: Sendable {
+        public var machine: StateMachinePolicy
+        public var fleetGuard: FleetGuardPolicy
+        public var schedule: ProbeScheduleSettings
+        public var retention: TimeInterval
+
+        public init(
+            machine: StateMachinePolicy = .default, fleetGuard: FleetGuardPolicy = .default,
+            schedule: ProbeScheduleSettings = .default, retention: TimeInterval = 400 * 86_400
+        ) {
+            self.machine = machine
+            self.fleetGuard = fleetGuard
+            self.schedule = schedule
+            self.retention = retention
+        }
+
+        /// The settings a config file asks for.
+        public init(_ daemon: ConfigFile.DaemonSettings) {
+            var machine = StateMachinePolicy.default
+            machine.failuresToDown = daemon.failuresToDown
+            machine.successesToRecover = daemon.successesToRecover
+            var schedule = ProbeScheduleSettings.default
+            schedule.maxConcurrentProbes = daemon.maxConcurrentProbes
+            schedule.maxSessionsPerHost = daemon.sessionsPerHost
+            self.init(machine: machine, schedule: schedule, retention: Double(daemon.retentionDays) * 86_400)
+        }
+    }
+
+    private var loaded: LoadedConfig
+    private var cameras: [String: Camera] = [:]
+    private var schedule: ProbeSchedule
+    private var machines: [String: CameraStateMachine] = [:]
+    private var fleetGuard: FleetGuard
+    private var statuses: [String: CameraStatus] = [:]
+    private var signatures: [String: PictureSignature] = [:]
+    private let settings: Settings
+    private let store: StateStore
+    private let prober: Prober
+    private let logger: Logger
+    private let configPath: String
+    private let loader: ConfigLoader
+    private let clockOrigin = ContinuousClock.now
+    private let events: MonitorEvents
+
+    /// Wakes the scheduling loop (a probe finished, probe-now, reload).
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var pendingWake = false
+
+    public init(
+        loaded: LoadedConfig, configPath: String, loader: ConfigLoader, store: StateStore, prober: Prober,
+        settings: Settings, logger: Logger, events: MonitorEvents = MonitorEvents()
+    ) throws(StateStoreError) {
+        self.loaded = loaded
+        self.configPath = configPath
+        self.loader = loader
+        self.store = store
+        self.prober = prober
+        self.settings = settings
+        self.logger = logger
+        self.events = events
+        self.fleetGuard = FleetGuard(policy: settings.fleetGuard)
+        self.schedule = ProbeSchedule(
+            cameras: [], settings: settings.schedule, random: ScheduleRandom(seed: UInt64(UInt32(truncatingIfNeeded: getpid()))), now: 0)
+        let stored = try store.states()
+        let now = Date()
+        for camera in loaded.cameras {
+            cameras[camera.id] = camera
+            if let saved = stored[camera.id] {
+                machines[camera.id] = CameraStateMachine(
+                    state: saved.state, reasons: [], since: saved.since, policy: settings.machine)
+                var status = CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
+                status.state = saved.state
+                status.since = saved.since
+                status.reasons = saved.reasons
+                status.affectedBy = saved.affectedBy
+                status.flapping = saved.flapping
+                status.lastProbe = saved.lastProbe
+                status.codec = saved.lastReport?.video?.codec
+                status.width = saved.lastReport?.video?.width
+                status.height = saved.lastReport?.video?.height
+                status.frameRate = saved.lastReport?.video?.timing.frameRate
+                statuses[camera.id] = status
+                signatures[camera.id] = saved.lastSignature
+            } else {
+                machines[camera.id] = CameraStateMachine(policy: settings.machine)
+                statuses[camera.id] = CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
+            }
+        }
+        schedule.reload(loaded.cameras.map { ScheduledCamera($0, profile: loaded.profile(for: $0)) }, now: 0)
+        _ = now
+    }
+
+    private func now() -> Double {
+        let elapsed = ContinuousClock.now - clockOrigin
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    // MARK: The loop
+
+    /// Runs until cancelled (graceful shutdown cancels it): in-flight probes are
+    /// cancelled through the prober's interrupt and end within a second.
+    public func run() async {
+        logger.info("monitoring cameras", metadata: ["cameras": "\(cameras.count)", "config": "\(configPath)"])
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                for probe in schedule.next(now: now()) {
+                    guard let job = job(for: probe) else { continue }
+                    group.addTask { await self.execute(job) }
+                }
+                let wakeAt = schedule.nextWakeup(now: now()) ?? now() + 60
+                await waitForWake(seconds: max(0.01, min(60, wakeAt - now())))
+            }
+        }
+        logger.info("monitoring stopped")
+    }
+
+    struct Job: Sendable {
+        let probe: ScheduledProbe
+        let camera: Camera
+        let url: StreamURL?
+        let urlFailure: ProbeFailure?
+        let options: ProbeOptions
+        let previous: PictureSignature?
+    }
+
+    private func job(for probe: ScheduledProbe) -> Job? {
+        guard let camera = cameras[probe.cameraID] else {
+            _ = schedule.finished(camera: probe.cameraID, at: now(), outcome: .up)
+            return nil
+        }
+        var options = loaded.config.probe.options
+        options.maxDecodedKeyframes = 1
+        do {
+            let url = try loaded.mainStream(for: camera)
+            return Job(probe: probe, camera: camera, url: url, urlFailure: nil, options: options, previous: signatures[camera.id])
+        } catch {
+            return Job(probe: probe, camera: camera, url: nil, urlFailure: error, options: options, previous: nil)
+        }
+    }
+
+    private nonisolated func execute(_ job: Job) async {
+        let report: ProbeReport
+        if let url = job.url {
+            report = await prober.probe(url, options: job.options, previousSignature: job.previous)
+        } else {
+            report = ProbeReport(target: "(camera \(job.camera.id))", startedAt: Date(), failure: job.urlFailure)
+        }
+        await finish(job, report: report)
+    }
+
+    private func waitForWake(seconds: Double) async {
+        if pendingWake {
+            pendingWake = false
+            return
+        }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            await self?.wake()
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { waiter = $0 }
+        } onCancel: {
+            Task { await self.wake() }
+        }
+        timer.cancel()
+    }
+
+    private func wake() {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume()
+        } else {
+            pendingWake = true
+        }
+    }
+
+    // MARK: One report → state
+
+    private func finish(_ job: Job, report: ProbeReport) {
+        let camera = job.camera
+        defer { wake() }
+        let time = Date()
+        guard cameras[camera.id] != nil else {
+            _ = schedule.finished(camera: camera.id, at: now(), outcome: .up)
+            return
+        }
+        let profile = loaded.profile(for: camera) ?? .digitalMain
+        let verdict = PolicyEvaluator(profile: profile, camera: camera).evaluate(main: report)
+        events.probeFinished(camera, report, verdict)
+        guard verdict.isConclusive else {
+            // Cut short by the prober itself (shutdown): says nothing about the camera.
+            _ = schedule.finished(camera: camera.id, at: now(), outcome: .retry(after: 5))
+            return
+        }
+        if let signature = report.picture?.statistics.signature { signatures[camera.id] = signature }
+        var machine = machines[camera.id] ?? CameraStateMachine(policy: settings.machine)
+        let actions = machine.record(verdict, at: time)
+        machines[camera.id] = machine
+        var guardEvents: [FleetEvent] = []
+        if let outcome = ProbeOutcome(camera: camera, verdict: verdict, at: time) {
+            guardEvents = fleetGuard.record(outcome, actions: actions)
+        }
+        let scheduleOutcome = Self.scheduleOutcome(actions: actions, state: machine.state, interval: profile.interval)
+        _ = schedule.finished(camera: camera.id, at: now(), outcome: scheduleOutcome)
+
+        var status = statuses[camera.id] ?? CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
+        status.lastProbe = time
+        status.state = machine.state
+        status.codec = report.video?.codec
+        status.width = report.video?.width
+        status.height = report.video?.height
+        status.frameRate = report.video?.timing.frameRate
+        status.flapping = machine.isFlapping
+        status.affectedBy = fleetGuard.cover(of: camera.id).map(\.description)
+        var transition: StateTransition?
+        for case let .transition(from, to, reasons, since, _) in actions {
+            status.since = since
+            status.reasons = reasons.map { StatusReasonText($0, language: loaded.language) }
+            transition = StateTransition(camera: camera.id, from: from, to: to, at: since, reasons: status.reasons)
+        }
+        if transition == nil, machine.state != .unknown {
+            // Same state: keep its reasons current (a degraded camera's reasons may change).
+            status.reasons = verdict.reasons.map { StatusReasonText($0, language: loaded.language) }
+        }
+        statuses[camera.id] = status
+        do {
+            try store.record(CameraUpdate(
+                camera: camera.id, state: status.state, since: status.since, reasons: status.reasons,
+                affectedBy: status.affectedBy, flapping: status.flapping, lastProbe: time, report: report,
+                signature: signatures[camera.id], transition: transition))
+        } catch {
+            logger.error("cannot save camera state", metadata: ["camera": "\(camera.id)", "error": "\(error)"])
+        }
+        log(actions: actions, camera: camera, status: status)
+        for event in guardEvents { log(event, camera: camera, status: status) }
+        events.stateChanged(statuses)
+    }
+
+    /// A retry comes sooner than the regular interval, never later.
+    static func scheduleOutcome(actions: [CameraAction], state: MonitorState, interval: Double) -> ScheduleOutcome {
+        for case let .scheduleRetry(after) in actions { return .retry(after: min(after, interval)) }
+        return state == .down ? .down : .up
+    }
+
+    private func metadata(_ camera: Camera, _ status: CameraStatus) -> Logger.Metadata {
+        ["camera": "\(camera.id)", "school": "\(camera.school.name)", "host": "\(status.host)"]
+    }
+
+    /// Flapping is the camera's own news; its transitions come through the
+    /// fleet guard, which decides whether they are published.
+    private func log(actions: [CameraAction], camera: Camera, status: CameraStatus) {
+        for action in actions {
+            switch action {
+            case .flappingStarted:
+                logger.warning("camera is flapping", metadata: metadata(camera, status))
+            case .flappingEnded:
+                logger.notice("camera stopped flapping", metadata: metadata(camera, status))
+            case .transition, .scheduleRetry:
+                break
+            }
+        }
+    }
+
+    private func log(_ change: CameraChange, camera: Camera, status: CameraStatus, suppressed: Suppression?) {
+        var metadata = metadata(camera, status)
+        metadata["from"] = "\(change.from.rawValue)"
+        metadata["to"] = "\(change.to.rawValue)"
+        if let first = change.reasons.first { metadata["reason"] = "\(first.code.rawValue)" }
+        if let suppressed {
+            metadata["affected_by"] = "\(suppressed)"
+            logger.info("camera \(change.to.rawValue) (not alerted: affected by \(suppressed))", metadata: metadata)
+            return
+        }
+        let text = change.reasons.first.map { ": " + $0.text(in: loaded.language) } ?? ""
+        if change.to == .down || change.to == .degraded {
+            logger.warning("camera \(change.to.rawValue)\(text)", metadata: metadata)
+        } else {
+            logger.notice("camera \(change.to.rawValue)", metadata: metadata)
+        }
+    }
+
+    private func log(_ event: FleetEvent, camera: Camera? = nil, status: CameraStatus? = nil) {
+        switch event {
+        case let .publish(change):
+            if let camera, let status { log(change, camera: camera, status: status, suppressed: nil) }
+        case let .suppress(change, because):
+            if let camera, let status { log(change, camera: camera, status: status, suppressed: because) }
+        case let .hostDown(host, failure):
+            logger.error("host down: most of its cameras fail", metadata: ["host": "\(host)", "detail": "\(failure)"])
+        case let .hostRecovered(host):
+            logger.notice("host recovered", metadata: ["host": "\(host)"])
+        case let .schoolDown(school, failure):
+            logger.error("school down: most of its cameras fail", metadata: ["school": "\(school)", "detail": "\(failure)"])
+        case let .schoolRecovered(school):
+            logger.notice("school recovered", metadata: ["school": "\(school)"])
+        case let .proberDegraded(degradation):
+            logger.critical("the prober's own network looks broken: no camera alerts until it recovers", metadata: ["detail": "\(degradation)"])
+        case .proberRecovered:
+            logger.notice("the prober's network recovered")
+        }
+    }
+
+    // MARK: StatusSource
+
+    public func cameras(matching filter: CameraFilter) -> [CameraStatus] {
+        loaded.cameras.compactMap { statuses[$0.id] }.filter(filter.matches)
+    }
+
+    public func camera(id: String) throws -> CameraDetail? {
+        guard let status = statuses[id] else { return nil }
+        return CameraDetail(status: status, lastReport: try store.lastReport(camera: id), history: try store.history(camera: id, limit: 100))
+    }
+
+    public func summary(by level: SummaryRow.Level, filter: CameraFilter) -> [SummaryRow] {
+        SummaryRow.summarize(cameras(matching: filter), by: level)
+    }
+
+    public func probeNow(camera id: String) -> Bool {
+        guard cameras[id] != nil else { return false }
+        _ = schedule.probeNow(cameras: [id], at: now())
+        wake()
+        return true
+    }
+
+    public func reload() -> ReloadResult {
+        let (newOrNil, diagnostics) = loader.load(path: configPath)
+        guard let new = newOrNil else {
+            let problems = diagnostics.map(\.description)
+            logger.error("reload rejected: the new configuration has problems; the running one stays", metadata: ["problems": "\(problems.count)", "first": "\(problems.first ?? "")"])
+            return ReloadResult(ok: false, problems: problems, cameras: cameras.count)
+        }
+        let removed = Set(cameras.keys).subtracting(new.cameras.map(\.id))
+        for id in removed {
+            cameras[id] = nil
+            machines[id] = nil
+            statuses[id] = nil
+            signatures[id] = nil
+            for event in fleetGuard.remove(camera: id) { log(event) }
+        }
+        for camera in new.cameras {
+            cameras[camera.id] = camera
+            if machines[camera.id] == nil { machines[camera.id] = CameraStateMachine(policy: settings.machine) }
+            var status = CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
+            if let old = statuses[camera.id] {
+                status.state = old.state
+                status.since = old.since
+                status.reasons = old.reasons
+                status.affectedBy = old.affectedBy
+                status.flapping = old.flapping
+                status.lastProbe = old.lastProbe
+                status.codec = old.codec
+                status.width = old.width
+                status.height = old.height
+                status.frameRate = old.frameRate
+            }
+            statuses[camera.id] = status
+        }
+        loaded = new
+        schedule.reload(new.cameras.map { ScheduledCamera($0, profile: new.profile(for: $0)) }, now: now())
+        logger.notice("configuration reloaded", metadata: ["cameras": "\(new.cameras.count)", "removed": "\(removed.count)"])
+        wake()
+        return ReloadResult(ok: true, problems: [], cameras: new.cameras.count)
+    }
+
+    /// Counts for systemd's STATUS= line.
+    public func counts() -> (cameras: Int, up: Int, degraded: Int, down: Int, unknown: Int, lag: Double) {
+        var up = 0, degraded = 0, down = 0, unknown = 0
+        for status in statuses.values {
+            switch status.state {
+            case .up: up += 1
+            case .degraded: degraded += 1
+            case .down: down += 1
+            case .unknown: unknown += 1
+            }
+        }
+        return (statuses.count, up, degraded, down, unknown, schedule.lag(now: now()))
+    }
+
+    /// Drops history older than the retention period.
+    public func prune() {
+        do {
+            let removed = try store.prune(olderThan: Date().addingTimeInterval(-settings.retention))
+            if removed > 0 { logger.info("pruned old history", metadata: ["transitions": "\(removed)"]) }
+        } catch {
+            logger.error("cannot prune history", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension CameraStatus {
+    init(_ camera: Camera, host: String) {
+        self.init(
+            id: camera.id, region: camera.region, district: camera.district, school: camera.school.name,
+            schoolBin: camera.school.bin, location: camera.location, kind: camera.kind, host: host)
+    }
+}
+
+extension StatusReasonText {
+    init(_ reason: Reason, language: Language) {
+        self.init(code: reason.code.rawValue, severity: reason.severity.rawValue, text: reason.text(in: language))
+    }
+}

@@ -1,0 +1,52 @@
+import GRDB
+
+/// The schema, as versioned migrations. A migration, once released, is never
+/// edited: a change is a new migration appended to the list (the outbox will
+/// be `v2-outbox`). GRDB records the applied identifiers in `grdb_migrations`.
+///
+/// Conventions:
+/// - times are INTEGER milliseconds since 1970-01-01 UTC (exact arithmetic for
+///   availability; `Date`s are kept to the millisecond);
+/// - states are the `MonitorState` raw values;
+/// - JSON columns hold what `JSONEncoder` writes for the named Swift type;
+/// - tables are STRICT (SQLite ≥ 3.37; Debian bookworm has 3.40), so a wrong
+///   type is an error, not a silent conversion.
+///
+/// The column comments are kept by SQLite: `sqlite3 camprobe.sqlite .schema`
+/// shows them to whoever inspects the file.
+extension StateStore {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-camera-state-and-transitions") { db in
+            try db.execute(sql: """
+                CREATE TABLE camera_state (
+                    camera         TEXT    NOT NULL PRIMARY KEY,   -- inventory id
+                    state          TEXT    NOT NULL CHECK (state IN ('unknown', 'up', 'degraded', 'down')),
+                    since          INTEGER,                        -- ms since 1970 UTC: in `state` since then
+                    reasons        TEXT    NOT NULL CHECK (json_valid(reasons)),  -- JSON [StatusReasonText]
+                    affected_by    TEXT,                           -- host/school/prober explaining the failure
+                    flapping       INTEGER NOT NULL CHECK (flapping IN (0, 1)),
+                    last_probe     INTEGER,                        -- ms since 1970 UTC
+                    last_report    TEXT    CHECK (last_report IS NULL OR json_valid(last_report)),  -- JSON ProbeReport
+                    last_signature TEXT,                           -- PictureSignature text form
+                    machine        BLOB                            -- opaque state-machine snapshot
+                ) STRICT;
+
+                CREATE TABLE state_transition (
+                    id         INTEGER PRIMARY KEY,                -- insertion order breaks ties of `at`
+                    camera     TEXT    NOT NULL,                   -- no foreign key: history outlives removal
+                    from_state TEXT    NOT NULL CHECK (from_state IN ('unknown', 'up', 'degraded', 'down')),
+                    to_state   TEXT    NOT NULL CHECK (to_state IN ('unknown', 'up', 'degraded', 'down')),
+                    at         INTEGER NOT NULL,                   -- ms since 1970 UTC
+                    reasons    TEXT    NOT NULL CHECK (json_valid(reasons))   -- JSON [StatusReasonText]
+                ) STRICT;
+
+                -- A camera's history and its state at a given time.
+                CREATE INDEX state_transition_camera_at ON state_transition (camera, at);
+                -- Transitions of all cameras in a period; retention.
+                CREATE INDEX state_transition_at ON state_transition (at);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,15 @@
+import Hummingbird
+
+/// Encodes a document with the API's conventions (``StatusJSON``) into a
+/// response; every route answers through it.
+enum JSONResponse {
+    static func make(_ status: HTTPResponse.Status, _ document: some Encodable) throws -> Response {
+        var body = try StatusJSON.encoder().encode(document)
+        body.append(UInt8(ascii: "\n"))
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import CamProbeConfig
+import CamProbeCore
+import Foundation
+import Logging
+import Monitor
+import Probe
+import ServiceLifecycle
+import StatusAPI
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: probe every inventory camera on its interval, keep state, serve status.",
+        discussion: """
+            Meant for systemd (Type=notify): READY=1 once the status socket listens, STATUS= with \
+            live counts, WATCHDOG=1 when WatchdogSec= is set. SIGHUP reloads the configuration and \
+            inventory without losing state (an invalid new configuration is rejected and the running \
+            one stays); SIGTERM stops cleanly, cancelling probes in flight. Flags override the \
+            config file's `daemon:` settings. Logs go to standard output, one line per event.
+            """
+    )
+
+    @Option(help: "The configuration file (camprobe.yaml).")
+    var config: String
+
+    @Option(help: "Status socket path (default: the config's daemon.status_socket, /run/camprobe/status.sock).")
+    var statusSocket: String?
+
+    @Option(help: "Group given the status socket (mode 0660).")
+    var statusGroup: String?
+
+    @Option(help: "HOST:PORT of the Prometheus /metrics endpoint (default: the config's, 127.0.0.1:9464); 'off' turns it off.")
+    var metricsAddress: String?
+
+    @Option(help: "Directory of the state database (default: the config's daemon.state_dir, /var/lib/camprobe).")
+    var stateDir: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let logLevel = self.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "camprobe")
+        let loader = ConfigLoader.fromEnvironment()
+        let (loadedOrNil, diagnostics) = loader.load(path: config)
+        guard let loaded = loadedOrNil else {
+            for diagnostic in diagnostics { logger.error("\(diagnostic)") }
+            logger.critical("the configuration has problems; not starting", metadata: ["problems": "\(diagnostics.count)"])
+            throw ExitCode(1)
+        }
+        var daemon = loaded.config.daemon
+        if let statusSocket { daemon.statusSocket = statusSocket }
+        if let statusGroup { daemon.statusGroup = statusGroup }
+        if let metricsAddress { daemon.metricsAddress = metricsAddress == "off" ? "" : metricsAddress }
+        if let stateDir { daemon.stateDir = stateDir }
+
+        let store: StateStore
+        do {
+            store = try StateStore(directory: daemon.stateDir)
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
+        let notifier = SystemdNotifier()
+        let prober = Prober(concurrency: daemon.maxConcurrentProbes)
+        let monitor: Monitor
+        do {
+            monitor = try Monitor(
+                loaded: loaded, configPath: config, loader: loader, store: store, prober: prober,
+                settings: Monitor.Settings(daemon), logger: logger)
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
+        let statusServer = StatusServer(
+            source: monitor,
+            configuration: StatusServerConfiguration(socketPath: daemon.statusSocket, group: daemon.statusGroup),
+            logger: Logger(label: "camprobe.status"),
+            onListening: { path in
+                logger.notice("status socket listening", metadata: ["socket": "\(path)"])
+                notifier.notify("READY=1\nSTATUS=started, probing \(loaded.cameras.count) cameras")
+            })
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: MonitorService(monitor: monitor)),
+            .init(service: statusServer),
+            .init(service: ReloadOnHangup(monitor: monitor, notifier: notifier, logger: logger)),
+            .init(service: SystemdStatusService(monitor: monitor, notifier: notifier)),
+        ]
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.notice("camprobe starting", metadata: [
+            "instance": "\(loaded.config.instance)", "cameras": "\(loaded.cameras.count)",
+            "state_dir": "\(daemon.stateDir)", "status_socket": "\(daemon.statusSocket)",
+        ])
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("stopped on an error: \(error)")
+            notifier.notify("STOPPING=1")
+            throw ExitCode(1)
+        }
+        notifier.notify("STOPPING=1")
+        logger.notice("camprobe stopped")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
