@@ -32,7 +32,7 @@ public struct CameraUpdate: Sendable, Equatable {
     /// nil keeps the stored one.
     public var signature: PictureSignature?
     /// Set when `state` changed. Its `camera` must be `camera` and its `to` must be
-    /// `state`, or ``StateStore/record(_:)-(CameraUpdate)`` refuses the update.
+    /// `state`, or the store refuses the update (`StateStoreError.Code.invalidUpdate`).
     public var transition: StateTransition?
 
     public init(

@@ -82,6 +82,9 @@ public actor Monitor: StatusSource {
             if let saved = stored[camera.id] {
                 machines[camera.id] = CameraStateMachine(
                     state: saved.state, reasons: [], since: saved.since, policy: settings.machine)
+                fleetGuard.restore(
+                    camera: camera.id, host: ProbeOutcome.hostKey(for: camera), school: ProbeOutcome.schoolKey(for: camera),
+                    state: saved.state, reasons: [], since: saved.since)
                 var status = CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
                 status.state = saved.state
                 status.since = saved.since

@@ -15,7 +15,7 @@ import GRDB
 /// Every method is synchronous and blocks for the time of its SQLite work;
 /// a write transaction costs one `fsync` of the WAL at commit
 /// (`synchronous = FULL`: a commit survives a power cut), which is why
-/// many cameras should be recorded in one batch (``record(_:)-(Array)``).
+/// many cameras should be recorded in one batch (`record(_ updates: [CameraUpdate])`).
 ///
 /// Extension point: ``write(_:)`` runs a closure in one write transaction, so
 /// another table (the outbox of events) can be written in the same transaction

@@ -295,6 +295,22 @@ private func firstSweepPublishes(_ cameras: [String], at time: TimeInterval = 0,
         #expect(daemon.fleetGuard.downHosts.isEmpty)
     }
 
+    @Test func restore_afterARestart_publishesTheNextChangeFromTheStoredState() {
+        var fleetGuard = FleetGuard()
+        fleetGuard.restore(
+            camera: "ip-1", host: "10.30.1.1", school: "school-1", state: .down, reasons: verdict(.probeRefused).reasons,
+            since: at(-3600))
+        #expect(fleetGuard.publishedState(of: "ip-1") == .down)
+        var machine = CameraStateMachine(state: .down, reasons: verdict(.probeRefused).reasons, since: at(-3600))
+        func probe(_ seconds: TimeInterval) -> [FleetEvent] {
+            let actions = machine.record(verdict(nil), at: at(seconds))
+            let outcome = ProbeOutcome(camera: "ip-1", host: "10.30.1.1", school: "school-1", failure: nil, at: at(seconds))
+            return fleetGuard.record(outcome, actions: actions)
+        }
+        #expect(probe(0) == [])
+        #expect(probe(30) == [.publish(change("ip-1", .down, .up, nil, since: 0, at: 30))])
+    }
+
     // MARK: Schools
 
     @Test func record_whenASchoolsUplinkFails_reportsTheSchoolOnceNotEachHost() {

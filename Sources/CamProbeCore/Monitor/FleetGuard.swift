@@ -110,6 +110,20 @@ public struct FleetGuard: Sendable {
         return events
     }
 
+    /// Seeds camera `id` with the state operators were told before a restart
+    /// (from the state store), the state its ``CameraStateMachine`` is restored
+    /// with too, so that its next change is published from there (`down → up`,
+    /// "camera back") rather than from `unknown`.
+    public mutating func restore(
+        camera id: String, host: String, school: String, state: MonitorState, reasons: [Reason] = [], since: Date?
+    ) {
+        _ = join(id, host: host, school: school)
+        members[id]?.published = state
+        members[id]?.actual = state
+        members[id]?.actualReasons = reasons
+        members[id]?.actualSince = since
+    }
+
     /// Forgets a camera that left the inventory. A blamed group left with no
     /// camera recovers.
     public mutating func remove(camera id: String) -> [FleetEvent] {

@@ -7,13 +7,21 @@ import Prometheus
 import ServiceLifecycle
 
 /// Serves `GET /metrics` on a TCP address in Prometheus' text format: the
-/// registry (``ProbeMetrics`` and whatever swift-metrics records after
-/// ``MetricsBootstrap/bootstrap(_:)``) and the process's own figures
-/// (``ProcessMetrics``), read at scrape time. A `Service`: it serves until
-/// graceful shutdown.
+/// registry (``ProbeMetrics``' aggregates and whatever swift-metrics records
+/// after ``MetricsBootstrap/bootstrap(_:)``), the collectors (``ProbeMetrics``'
+/// per-camera series), and the process's own figures (``ProcessMetrics``), all
+/// read at scrape time. A `Service`: it serves until graceful shutdown.
+///
+/// ```swift
+/// let registry = PrometheusCollectorRegistry()
+/// MetricsBootstrap.bootstrap(registry)          // once, at startup
+/// let metrics = ProbeMetrics(registry: registry)
+/// let server = MetricsServer(address: .default, registry: registry, collectors: [metrics])
+/// ```
 public struct MetricsServer: Service {
     public let address: MetricsAddress
     private let registry: PrometheusCollectorRegistry
+    private let collectors: [any MetricsCollector]
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let onListening: @Sendable (Int) async -> Void
@@ -23,12 +31,14 @@ public struct MetricsServer: Service {
     public init(
         address: MetricsAddress = .default,
         registry: PrometheusCollectorRegistry,
+        collectors: [any MetricsCollector] = [],
         logger: Logger = Logger(label: "camprobe.metrics"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.address = address
         self.registry = registry
+        self.collectors = collectors
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.onListening = onListening
@@ -36,11 +46,11 @@ public struct MetricsServer: Service {
 
     public func run() async throws {
         let router = Router()
-        router.get("/metrics") { [registry] _, _ in
+        router.get("/metrics") { [registry, collectors] _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.scrape(registry))))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.scrape(registry, collectors))))
         }
         let app = Application(
             router: router,
@@ -57,10 +67,11 @@ public struct MetricsServer: Service {
         try await app.run()
     }
 
-    /// The whole exposition: the registry, then the process figures.
-    public static func scrape(_ registry: PrometheusCollectorRegistry) -> [UInt8] {
+    /// The whole exposition: the registry, the collectors, the process figures.
+    public static func scrape(_ registry: PrometheusCollectorRegistry, _ collectors: [any MetricsCollector]) -> [UInt8] {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
+        for collector in collectors { collector.emit(into: &buffer) }
         ProcessMetrics.read()?.emit(into: &buffer)
         return buffer
     }

@@ -2,11 +2,12 @@ import CamProbeCore
 import Prometheus
 import Synchronization
 
-/// The daemon's own Prometheus series, in one registry. The daemon calls
-/// ``update(_:)`` whenever a camera's published status changes or a probe
-/// measured it, ``recordProbe(outcome:duration:)`` after every probe,
+/// The daemon's own Prometheus series. The daemon calls ``update(_:)``
+/// whenever a camera's published status changes or a probe measured it,
+/// ``recordProbe(outcome:duration:)`` after every probe,
 /// ``setSchedulerLag(seconds:)`` from the scheduler, and
-/// ``retainCameras(_:)`` after a reload.
+/// ``retainCameras(_:)`` after a reload. Hand it to ``MetricsServer`` as a
+/// collector.
 ///
 /// Per camera (one series each, `camera` = inventory id):
 /// - `camprobe_camera_up{camera,school,region}`: 1 up or degraded (the stream
@@ -19,20 +20,26 @@ import Synchronization
 ///   `camprobe_camera_height{camera}`: measured on the last probe that got that
 ///   far; no series when nothing was measured.
 ///
-/// Aggregates (bounded whatever the inventory):
+/// Aggregates, in the registry (bounded whatever the inventory):
 /// - `camprobe_cameras{region,state}`: cameras per region and state.
 /// - `camprobe_probe_duration_seconds`: histogram of probe wall time.
 /// - `camprobe_probes_total{outcome}`: `ok`, or the probe's failure code
 ///   (`refused`, `timeout.handshake`, … about twenty values).
 /// - `camprobe_scheduler_lag_seconds`: how late the last probe started.
 ///
-/// Cardinality: at most 6 series per camera (about 120,000 for a 20,000-camera
-/// region) plus a few hundred aggregates. No label carries a reason, a URL or
-/// anything that changes from probe to probe; a camera removed from the
-/// inventory loses its series on the next ``retainCameras(_:)``. Where that is
-/// still too many, drop `camprobe_camera_.*` with a `metric_relabel_configs`
-/// rule: the aggregates and the status socket keep the detail.
-public final class ProbeMetrics: Sendable {
+/// Cardinality: at most 5 series per camera (100,000 for a 20,000-camera
+/// region, about 6 MB per scrape) plus a few hundred aggregates. No label
+/// carries a reason, a URL or anything that changes from probe to probe; a
+/// camera removed from the inventory loses its series on the next
+/// ``retainCameras(_:)``. Where that is still too many, drop
+/// `camprobe_camera_.*` with a `metric_relabel_configs` rule: the aggregates
+/// and the status socket keep the detail.
+///
+/// The per-camera series live here, not in the registry: the registry copies a
+/// metric family's whole label table each time a series is added, which made
+/// registering 20,000 cameras take minutes. Here a camera is one dictionary
+/// entry with its labels rendered once, and a scrape writes them out.
+public final class ProbeMetrics: MetricsCollector {
     /// Probe wall time: a 2 s window plus handshakes; the bound is
     /// 2 × timeout + window + 1 s, about 13 s with the defaults.
     public static let durationBuckets: [Duration] = [
@@ -57,16 +64,18 @@ public final class ProbeMetrics: Sendable {
         var state: MonitorState
     }
 
-    /// The series of one camera and the labels they were made with.
+    /// One camera's values and its rendered label sets.
     private struct CameraSeries {
         var school: String
         var region: String
         var state: MonitorState
-        var up: Gauge?
-        var stateGauge: Gauge
-        var fps: Gauge?
-        var width: Gauge?
-        var height: Gauge?
+        /// `{camera="…"}`
+        var cameraLabels: String
+        /// `{camera="…",school="…",region="…"}`
+        var upLabels: String
+        var fps: Double?
+        var width: Double?
+        var height: Double?
     }
 
     public init(registry: PrometheusCollectorRegistry) {
@@ -83,8 +92,7 @@ public final class ProbeMetrics: Sendable {
         probeDuration.record(duration)
         let counter = state.withLock { state in
             if let counter = state.outcomes[outcome] { return counter }
-            let counter = registry.makeCounter(
-                descriptor: Series.probes.descriptor, labels: [("outcome", outcome)])
+            let counter = registry.makeCounter(descriptor: Series.probes.descriptor, labels: [("outcome", outcome)])
             state.outcomes[outcome] = counter
             return counter
         }
@@ -113,35 +121,20 @@ public final class ProbeMetrics: Sendable {
                 series = existing
                 adjustCount(&state, RegionState(region: series.region, state: series.state), by: -1)
                 if series.school != camera.school || series.region != camera.region {
-                    // Labels changed (a reload moved the camera): the old series must go.
-                    if let up = series.up { registry.unregisterGauge(up) }
-                    series.up = nil
                     series.school = camera.school
                     series.region = camera.region
+                    series.upLabels = Self.upLabels(camera)
                 }
             } else {
                 series = CameraSeries(
-                    school: camera.school, region: camera.region, state: camera.state, up: nil,
-                    stateGauge: registry.makeGauge(
-                        descriptor: Series.state.descriptor, labels: [("camera", camera.id)]))
+                    school: camera.school, region: camera.region, state: camera.state,
+                    cameraLabels: PrometheusText.labels([("camera", camera.id)]), upLabels: Self.upLabels(camera))
             }
             series.state = camera.state
+            series.fps = camera.frameRate.flatMap { $0.isFinite ? $0 : nil }
+            series.width = camera.width.map(Double.init)
+            series.height = camera.height.map(Double.init)
             adjustCount(&state, RegionState(region: camera.region, state: camera.state), by: 1)
-            series.stateGauge.set(to: Double(Self.number(camera.state)))
-
-            if camera.state == .unknown {
-                if let up = series.up { registry.unregisterGauge(up) }
-                series.up = nil
-            } else {
-                let up = series.up ?? registry.makeGauge(
-                    descriptor: Series.up.descriptor,
-                    labels: [("camera", camera.id), ("school", camera.school), ("region", camera.region)])
-                up.set(to: camera.state == .down ? 0 : 1)
-                series.up = up
-            }
-            series.fps = set(series.fps, .fps, camera.id, camera.frameRate)
-            series.width = set(series.width, .width, camera.id, camera.width.map(Double.init))
-            series.height = set(series.height, .height, camera.id, camera.height.map(Double.init))
             state.cameras[camera.id] = series
         }
     }
@@ -167,12 +160,34 @@ public final class ProbeMetrics: Sendable {
         }
     }
 
+    // MARK: Scrape
+
+    /// Writes the per-camera families; the registry writes the aggregates.
+    public func emit(into buffer: inout [UInt8]) {
+        // A copy-on-write snapshot: the lock is held for a reference copy only.
+        let cameras = state.withLock { $0.cameras }
+        guard !cameras.isEmpty else { return }
+        buffer.reserveCapacity(buffer.count + cameras.count * 300)
+        func family(_ series: Series, _ sample: (CameraSeries) -> (String, Double)?) {
+            PrometheusText.header(series.rawValue, type: "gauge", help: series.help, into: &buffer)
+            for camera in cameras.values {
+                if let (labels, value) = sample(camera) { PrometheusText.sample(series.rawValue, labels, value, into: &buffer) }
+            }
+        }
+        family(.up) { $0.state == .unknown ? nil : ($0.upLabels, $0.state == .down ? 0 : 1) }
+        family(.state) { ($0.cameraLabels, Double(Self.number($0.state))) }
+        family(.fps) { camera in camera.fps.map { (camera.cameraLabels, $0) } }
+        family(.width) { camera in camera.width.map { (camera.cameraLabels, $0) } }
+        family(.height) { camera in camera.height.map { (camera.cameraLabels, $0) } }
+    }
+
+    private static func upLabels(_ camera: CameraStatus) -> String {
+        PrometheusText.labels([("camera", camera.id), ("school", camera.school), ("region", camera.region)])
+    }
+
     private func remove(_ id: String, from state: inout State) {
         guard let series = state.cameras.removeValue(forKey: id) else { return }
         adjustCount(&state, RegionState(region: series.region, state: series.state), by: -1)
-        for gauge in [series.up, series.stateGauge, series.fps, series.width, series.height].compactMap({ $0 }) {
-            registry.unregisterGauge(gauge)
-        }
     }
 
     private func adjustCount(_ state: inout State, _ key: RegionState, by delta: Int) {
@@ -182,17 +197,6 @@ public final class ProbeMetrics: Sendable {
             descriptor: Series.cameras.descriptor, labels: [("region", key.region), ("state", key.state.rawValue)])
         state.stateGauges[key] = gauge
         gauge.set(to: Double(count))
-    }
-
-    /// A measured value's gauge: created when there is a value, removed when there is none.
-    private func set(_ gauge: Gauge?, _ series: Series, _ camera: String, _ value: Double?) -> Gauge? {
-        guard let value, value.isFinite else {
-            if let gauge { registry.unregisterGauge(gauge) }
-            return nil
-        }
-        let gauge = gauge ?? registry.makeGauge(descriptor: series.descriptor, labels: [("camera", camera)])
-        gauge.set(to: value)
-        return gauge
     }
 
     /// Every series' name and help text, in one place: the registry refuses a
