@@ -76,7 +76,6 @@ public actor Monitor: StatusSource {
         self.schedule = ProbeSchedule(
             cameras: [], settings: settings.schedule, random: ScheduleRandom(seed: UInt64(UInt32(truncatingIfNeeded: getpid()))), now: 0)
         let stored = try store.states()
-        let now = Date()
         for camera in loaded.cameras {
             cameras[camera.id] = camera
             if let saved = stored[camera.id] {
@@ -104,7 +103,8 @@ public actor Monitor: StatusSource {
             }
         }
         schedule.reload(loaded.cameras.map { ScheduledCamera($0, profile: loaded.profile(for: $0)) }, now: 0)
-        _ = now
+        events.inventoryChanged(Set(cameras.keys))
+        for status in statuses.values { events.statusUpdated(status) }
     }
 
     private func now() -> Double {
@@ -250,7 +250,7 @@ public actor Monitor: StatusSource {
         }
         log(actions: actions, camera: camera, status: status)
         for event in guardEvents { log(event, camera: camera, status: status) }
-        events.stateChanged(statuses)
+        events.statusUpdated(status)
     }
 
     /// A retry comes sooner than the regular interval, never later.
@@ -373,6 +373,7 @@ public actor Monitor: StatusSource {
             statuses[camera.id] = status
         }
         loaded = new
+        events.inventoryChanged(Set(cameras.keys))
         schedule.reload(new.cameras.map { ScheduledCamera($0, profile: new.profile(for: $0)) }, now: now())
         logger.notice("configuration reloaded", metadata: ["cameras": "\(new.cameras.count)", "removed": "\(removed.count)"])
         wake()

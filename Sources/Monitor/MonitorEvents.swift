@@ -4,14 +4,20 @@ import CamProbeCore
 /// the monitor depends on no exporter. Called on the monitor's actor: keep
 /// them quick.
 public struct MonitorEvents: Sendable {
+    /// After every probe, with the camera's report and verdict.
     public var probeFinished: @Sendable (_ camera: Camera, _ report: ProbeReport, _ verdict: Verdict) -> Void
-    public var stateChanged: @Sendable (_ statuses: [String: CameraStatus]) -> Void
+    /// After every probe, with the camera's status as now published.
+    public var statusUpdated: @Sendable (_ status: CameraStatus) -> Void
+    /// At start and after a reload, with the ids of the cameras now watched.
+    public var inventoryChanged: @Sendable (_ cameras: Set<String>) -> Void
 
     public init(
         probeFinished: @escaping @Sendable (Camera, ProbeReport, Verdict) -> Void = { _, _, _ in },
-        stateChanged: @escaping @Sendable ([String: CameraStatus]) -> Void = { _ in }
+        statusUpdated: @escaping @Sendable (CameraStatus) -> Void = { _ in },
+        inventoryChanged: @escaping @Sendable (Set<String>) -> Void = { _ in }
     ) {
         self.probeFinished = probeFinished
-        self.stateChanged = stateChanged
+        self.statusUpdated = statusUpdated
+        self.inventoryChanged = inventoryChanged
     }
 }

@@ -58,10 +58,15 @@ public struct SystemdStatusService: Service {
     let monitor: Monitor
     let notifier: SystemdNotifier
     let interval: Duration
+    let lag: @Sendable (Double) -> Void
 
-    public init(monitor: Monitor, notifier: SystemdNotifier, interval: Duration = .seconds(10)) {
+    public init(
+        monitor: Monitor, notifier: SystemdNotifier, interval: Duration = .seconds(10),
+        lag: @escaping @Sendable (Double) -> Void = { _ in }
+    ) {
         self.monitor = monitor
         self.notifier = notifier
+        self.lag = lag
         self.interval = notifier.watchdogInterval.map { min($0, interval) } ?? interval
     }
 
@@ -71,6 +76,7 @@ public struct SystemdStatusService: Service {
             var lastPrune = ContinuousClock.now
             while !Task.isCancelled {
                 let c = await monitor.counts()
+                lag(c.lag)
                 notifier.notify(
                     "WATCHDOG=1\nSTATUS=\(c.cameras) cameras: \(c.up) up, \(c.degraded) degraded, \(c.down) down, \(c.unknown) unknown; scheduler lag \(Int(c.lag.rounded())) s")
                 if ContinuousClock.now - lastPrune > .seconds(86_400) {

@@ -1,9 +1,9 @@
-/// What one worker thread keeps from probe to probe: its decoders and the
-/// buffers a window fills. Reusing them is most of what makes a probe cheap:
+/// What one worker thread keeps from probe to probe: the buffers a window
+/// fills (decoders are shared, see `DecoderPool`). Reusing them is most of what makes a probe cheap:
 /// no decoder setup, no fresh megabyte-sized allocations (and the page faults
 /// that come with them) per probe. Owned by one thread; never shared.
 final class ProbeWorkspace {
-    let decoders = DecoderCache()
+    let decoders: DecoderPool
     /// The access unit being assembled.
     var unit: [UInt8] = []
     /// The window's two most recent complete keyframes. The latest is the one
@@ -12,9 +12,11 @@ final class ProbeWorkspace {
     var latestKeyframe: [UInt8] = []
     var previousKeyframe: [UInt8] = []
 
-    init() {
+    /// The buffers start small and grow to the keyframes the worker meets.
+    init(decoders: DecoderPool) {
+        self.decoders = decoders
         for keyPath in [\ProbeWorkspace.unit, \.latestKeyframe, \.previousKeyframe] {
-            self[keyPath: keyPath].reserveCapacity(512 * 1024)
+            self[keyPath: keyPath].reserveCapacity(64 * 1024)
         }
     }
 

@@ -4,8 +4,9 @@ import Synchronization
 
 /// The public face of the probe: `probe(_:)` measures one stream and returns a
 /// `ProbeReport`. Blocking FFmpeg work runs on a fixed set of worker threads of
-/// its own, never on Swift's cooperative pool; each worker keeps its decoders
-/// across probes. Results come back through continuations.
+/// its own, never on Swift's cooperative pool; each worker keeps its buffers
+/// across probes, and decoders are shared by as many workers as there are
+/// cores (`DecoderPool`). Results come back through continuations.
 public final class Prober: Sendable {
     private let workers: [ProbeWorker]
     private let queue: JobQueue
@@ -18,7 +19,8 @@ public final class Prober: Sendable {
         self.thresholds = thresholds
         let queue = JobQueue()
         self.queue = queue
-        self.workers = (0..<concurrency).map { ProbeWorker(index: $0, queue: queue) }
+        let decoders = DecoderPool(count: min(concurrency, ProcessInfo.processInfo.activeProcessorCount))
+        self.workers = (0..<concurrency).map { ProbeWorker(index: $0, queue: queue, decoders: decoders) }
     }
 
     deinit {
@@ -114,9 +116,9 @@ final class JobQueue: Sendable {
 
 /// One dedicated thread that runs probes one after another.
 final class ProbeWorker: Sendable {
-    init(index: Int, queue: JobQueue) {
+    init(index: Int, queue: JobQueue, decoders: DecoderPool) {
         let thread = Thread {
-            let workspace = ProbeWorkspace()
+            let workspace = ProbeWorkspace(decoders: decoders)
             while let job = queue.next() {
                 job.run(workspace)
             }

@@ -177,7 +177,13 @@ struct StreamProbe {
         guard sample.hasLatestKeyframe else {
             throw ProbeFailure(.undecodable, phase: .window, "no keyframe arrived within the window: the picture could not be checked")
         }
-        guard let decoder = workspace.decoders.decoder(for: sample.codecID, extradata: sample.decoderExtradata) else {
+        try workspace.decoders.withDecoders { (decoders: DecoderCache) throws(ProbeFailure) in
+            try judgePicture(sample, decoders: decoders, report: &report)
+        }
+    }
+
+    private func judgePicture(_ sample: WindowSample, decoders: DecoderCache, report: inout ProbeReport) throws(ProbeFailure) {
+        guard let decoder = decoders.decoder(for: sample.codecID, extradata: sample.decoderExtradata) else {
             throw ProbeFailure(.unsupportedCodec, phase: .decode, "no decoder for \(sample.codecName)")
         }
         guard let picture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.latestKeyframe) else {

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Monitor
 import Probe
+import Prometheus
 import ServiceLifecycle
 import StatusAPI
 
@@ -67,13 +68,29 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("\(error)")
             throw ExitCode(1)
         }
+        var metricsAddress: MetricsAddress?
+        if !daemon.metricsAddress.isEmpty {
+            do {
+                metricsAddress = try MetricsAddress(parsing: daemon.metricsAddress)
+            } catch {
+                logger.critical("\(error)")
+                throw ExitCode(1)
+            }
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsBootstrap.bootstrap(registry)
+        let metrics = ProbeMetrics(registry: registry)
+        let events = MonitorEvents(
+            probeFinished: { _, report, _ in metrics.recordProbe(report) },
+            statusUpdated: { metrics.update($0) },
+            inventoryChanged: { metrics.retainCameras($0) })
         let notifier = SystemdNotifier()
         let prober = Prober(concurrency: daemon.maxConcurrentProbes)
         let monitor: Monitor
         do {
             monitor = try Monitor(
                 loaded: loaded, configPath: config, loader: loader, store: store, prober: prober,
-                settings: Monitor.Settings(daemon), logger: logger)
+                settings: Monitor.Settings(daemon), logger: logger, events: events)
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)
@@ -86,12 +103,17 @@ struct RunCommand: AsyncParsableCommand {
                 logger.notice("status socket listening", metadata: ["socket": "\(path)"])
                 notifier.notify("READY=1\nSTATUS=started, probing \(loaded.cameras.count) cameras")
             })
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: MonitorService(monitor: monitor)),
             .init(service: statusServer),
             .init(service: ReloadOnHangup(monitor: monitor, notifier: notifier, logger: logger)),
-            .init(service: SystemdStatusService(monitor: monitor, notifier: notifier)),
+            .init(service: SystemdStatusService(monitor: monitor, notifier: notifier, lag: { metrics.setSchedulerLag(seconds: $0) })),
         ]
+        if let metricsAddress {
+            services.append(.init(service: MetricsServer(
+                address: metricsAddress, registry: registry, collectors: [metrics],
+                onListening: { port in logger.notice("metrics listening", metadata: ["address": "\(metricsAddress.host):\(port)"]) })))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services,

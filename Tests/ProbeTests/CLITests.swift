@@ -100,6 +100,7 @@ extension CLITests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("camprobe-sample-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: TestFleet.repositoryRoot.appendingPathComponent("config"), to: dir)
         let secrets = dir.appendingPathComponent("secrets.yaml")
+        try? FileManager.default.removeItem(at: secrets)  // an operator's own, in a working copy
         try FileManager.default.copyItem(at: dir.appendingPathComponent("secrets.example.yaml"), to: secrets)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets.path)
         return dir

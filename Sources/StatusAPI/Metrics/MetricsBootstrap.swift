@@ -12,8 +12,6 @@ import Prometheus
 /// ``MetricsServer``.
 public enum MetricsBootstrap {
     public static func bootstrap(_ registry: PrometheusCollectorRegistry) {
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = ProbeMetrics.durationBuckets
-        MetricsSystem.bootstrap(factory)
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 }

@@ -169,10 +169,14 @@ public final class ProbeMetrics: MetricsCollector {
         guard !cameras.isEmpty else { return }
         buffer.reserveCapacity(buffer.count + cameras.count * 300)
         func family(_ series: Series, _ sample: (CameraSeries) -> (String, Double)?) {
+            let start = buffer.count
             PrometheusText.header(series.rawValue, type: "gauge", help: series.help, into: &buffer)
+            let headerEnd = buffer.count
             for camera in cameras.values {
                 if let (labels, value) = sample(camera) { PrometheusText.sample(series.rawValue, labels, value, into: &buffer) }
             }
+            // A family without samples is left out, header and all.
+            if buffer.count == headerEnd { buffer.removeSubrange(start...) }
         }
         family(.up) { $0.state == .unknown ? nil : ($0.upLabels, $0.state == .down ? 0 : 1) }
         family(.state) { ($0.cameraLabels, Double(Self.number($0.state))) }

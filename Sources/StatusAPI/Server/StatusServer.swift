@@ -65,7 +65,7 @@ public struct StatusServer: Service {
                     try? await channel.close()
                     return
                 }
-                logger.info("status socket listening", metadata: ["socket": "\(path)"])
+                logger.debug("status socket listening", metadata: ["socket": "\(path)"])
                 await onListening(path)
             },
             eventLoopGroupProvider: .shared(eventLoopGroup),
