@@ -227,7 +227,10 @@ def make_main_server(host, scale):
                             lambda _f, media: _stall_after(media, STALL_AFTER_FRAMES))
         mounts.add_factory("/" + name, factory)
     for i in range(scale):
-        mounts.add_factory("/sim/%d" % i, _factory(SIM_LAUNCH))
+        factory = _factory(SIM_LAUNCH)
+        factory.connect("media-configure",
+                        lambda _f, media, counter=[i]: _vary_motion(media, counter))
+        mounts.add_factory("/sim/%d" % i, factory)
     return server
 
 

@@ -86,8 +86,10 @@ enum StatusTable {
             return cells
         }
         func numbers(_ entry: SummaryEntry) -> [String] {
-            [entry.cameras, entry.up, entry.degraded, entry.down, entry.unknown].map(String.init)
-                + [entry.upPercent, entry.degradedPercent, entry.downPercent, entry.notUpPercent].map(percent)
+            let counts = [entry.cameras, entry.up, entry.degraded, entry.down, entry.unknown].map(String.init)
+            // No camera probed yet: a share of nothing is not 0%.
+            guard entry.cameras > entry.unknown else { return counts + Array(repeating: "-", count: 4) }
+            return counts + [entry.upPercent, entry.degradedPercent, entry.downPercent, entry.notUpPercent].map(percent)
         }
         for entry in document.rows { rows.append(place(entry) + numbers(entry)) }
         var total = [String](repeating: "", count: names.count)

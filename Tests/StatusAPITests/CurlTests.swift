@@ -37,6 +37,22 @@ struct CurlTests {
         }
     }
 
+    /// curl sends a URL as given: raw UTF-8 in the request line, which the HTTP
+    /// parser refuses (RFC 9112 wants it percent-encoded). docs/status-api.md
+    /// says to use `-G --data-urlencode`.
+    @Test func cameras_rawUTF8InTheQuery_isRefusedByTheParser() async throws {
+        try await withServer { server in
+            let raw = try await Curl.run(["--unix-socket", server.socketPath, "http://localhost/v1/cameras?state=down&region=Абай%20облысы"])
+            #expect(raw.status == 400)
+            let encoded = try await Curl.run([
+                "--unix-socket", server.socketPath, "-G", "--data-urlencode", "region=Абай облысы", "-d", "state=down",
+                "http://localhost/v1/cameras",
+            ])
+            #expect(encoded.status == 200)
+            #expect(try encoded.json["count"] as? Int == 3)
+        }
+    }
+
     @Test func badStateValue_is400NamingTheParameter() async throws {
         try await withServer { server in
             let curl = try await Curl.run(["--unix-socket", server.socketPath, "http://localhost/v1/cameras?state=foo"])

@@ -58,7 +58,7 @@ public struct MetricsServer: Service {
                 address: .hostname(address.host, port: address.port), serverName: "camprobe"),
             onServerRunning: { [address, logger, onListening] channel in
                 let port = channel.localAddress?.port ?? address.port
-                logger.info("metrics listening", metadata: ["address": "\(address.host):\(port)"])
+                logger.debug("metrics listening", metadata: ["address": "\(address.host):\(port)"])
                 await onListening(port)
             },
             eventLoopGroupProvider: .shared(eventLoopGroup),
