@@ -106,7 +106,9 @@ extension ConfigFileDecoder {
         if let socket = map.string("status_socket") { settings.statusSocket = ConfigFile.resolve(socket, against: configPath) }
         settings.statusGroup = map.string("status_group") ?? settings.statusGroup
         if let address = map.string("metrics_address") {
-            if address.isEmpty || Self.isHostPort(address) {
+            if address.isEmpty || address == "off" {
+                settings.metricsAddress = ""
+            } else if Self.isHostPort(address) {
                 settings.metricsAddress = address
             } else {
                 map.report("metrics_address", .invalidValue, "metrics_address must be HOST:PORT, e.g. 127.0.0.1:9464 (got '\(address)')")

@@ -170,8 +170,10 @@ public actor Monitor: StatusSource {
             pendingWake = false
             return
         }
+        // A timer cancelled because something else woke the loop must not wake
+        // it again: it would end the next wait at once, and that one the next.
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            guard (try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))) != nil else { return }
             await self?.wake()
         }
         await withTaskCancellationHandler {
