@@ -84,18 +84,7 @@ public actor Monitor: StatusSource {
                 fleetGuard.restore(
                     camera: camera.id, host: ProbeOutcome.hostKey(for: camera), school: ProbeOutcome.schoolKey(for: camera),
                     state: saved.state, reasons: [], since: saved.since)
-                var status = CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
-                status.state = saved.state
-                status.since = saved.since
-                status.reasons = saved.reasons
-                status.affectedBy = saved.affectedBy
-                status.flapping = saved.flapping
-                status.lastProbe = saved.lastProbe
-                status.codec = saved.lastReport?.video?.codec
-                status.width = saved.lastReport?.video?.width
-                status.height = saved.lastReport?.video?.height
-                status.frameRate = saved.lastReport?.video?.timing.frameRate
-                statuses[camera.id] = status
+                statuses[camera.id] = saved.applied(to: CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera)))
                 signatures[camera.id] = saved.lastSignature
             } else {
                 machines[camera.id] = CameraStateMachine(policy: settings.machine)
@@ -359,19 +348,11 @@ public actor Monitor: StatusSource {
         for camera in new.cameras {
             cameras[camera.id] = camera
             if machines[camera.id] == nil { machines[camera.id] = CameraStateMachine(policy: settings.machine) }
-            var status = CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
-            if let old = statuses[camera.id] {
-                status.state = old.state
-                status.since = old.since
-                status.reasons = old.reasons
-                status.affectedBy = old.affectedBy
-                status.flapping = old.flapping
-                status.lastProbe = old.lastProbe
-                status.codec = old.codec
-                status.width = old.width
-                status.height = old.height
-                status.frameRate = old.frameRate
-            }
+            // The inventory's fields are new; what was measured and decided stays.
+            var status = statuses[camera.id] ?? CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
+            let fresh = CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
+            (status.region, status.district, status.school, status.schoolBin) = (fresh.region, fresh.district, fresh.school, fresh.schoolBin)
+            (status.location, status.kind, status.host) = (fresh.location, fresh.kind, fresh.host)
             statuses[camera.id] = status
         }
         loaded = new

@@ -42,8 +42,9 @@ struct InventoryProbe {
         if results.contains(where: { $0.verdict.state != .up }) { throw ExitCode(1) }
     }
 
-    /// At most this many sessions at once on one device: a DVR/NVR (or one
-    /// address and port) has few RTSP session slots.
+    /// At most this many sessions at once on one device (the daemon's
+    /// scheduler groups cameras the same way): a DVR/NVR, or one address and
+    /// port, has few RTSP session slots.
     static let sessionsPerDevice = 2
 
     /// Cameras of one device are probed at most `sessionsPerDevice` at a time;
@@ -52,8 +53,7 @@ struct InventoryProbe {
         var lanes: [String: [[(Int, Camera)]]] = [:]
         var order: [String] = []
         for (index, camera) in cameras.enumerated() {
-            let device = camera.recorder.map { "recorder:\($0.recorder)" }
-                ?? (try? StreamURL(parsing: camera.mainStream)).map { "\($0.host):\($0.port)" } ?? camera.id
+            let device = ScheduledCamera.hostKey(for: camera)
             if lanes[device] == nil {
                 order.append(device)
                 lanes[device] = Array(repeating: [], count: Self.sessionsPerDevice)
