@@ -50,6 +50,7 @@ Cameras (RTSP mount = name, on rtsp_port unless noted):
 """
 
 import argparse
+import urllib.parse
 import http.server
 import json
 import os
@@ -353,9 +354,11 @@ def make_http_server(host, ts_path, mjpeg_frames, stopping, session_counts):
             elif path == "/h264.ts":
                 self._file(ts_path, "video/mp2t", head)
             elif path == "/sessions":
-                # RTSP sessions the servers hold: a client that closes its
-                # connection without TEARDOWN leaves one behind until timeout.
-                body = json.dumps(session_counts()).encode()
+                # RTSP sessions the servers hold (of one mount with ?path=/x):
+                # a client that closes its connection without TEARDOWN leaves
+                # one behind until its timeout.
+                query = urllib.parse.parse_qs(self.path.split("?", 1)[1] if "?" in self.path else "")
+                body = json.dumps(session_counts(query.get("path", [None])[0])).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -599,9 +602,20 @@ def main():
         garbage = ScriptedRTSPServer(host, http_reply=b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")
         cleanup.append(garbage.close)
 
-        def session_counts():
-            return {"rtsp": main_server.get_session_pool().get_n_sessions(),
-                    "auth": auth_server.get_session_pool().get_n_sessions()}
+        def sessions_of(server, mount):
+            pool = server.get_session_pool()
+            if mount is None:
+                return pool.get_n_sessions()
+            count = 0
+            for session in pool.filter(None, None):
+                found = session.get_media(mount)
+                media = found[0] if isinstance(found, tuple) else found
+                if media is not None:
+                    count += 1
+            return count
+
+        def session_counts(mount):
+            return {"rtsp": sessions_of(main_server, mount), "auth": sessions_of(auth_server, mount)}
 
         httpd = make_http_server(host, ts, mjpeg_frames, stopping, session_counts)
         # No httpd.shutdown(): it waits for serve_forever's poll; the process

@@ -152,9 +152,11 @@ struct FleetProbeTests {
         #expect(report.status == .down)
     }
 
-    func openSessions() async throws -> Int {
+    /// Sessions the fleet holds on one mount (other suites probe other mounts
+    /// of the same fleet at the same time).
+    func openSessions(_ mount: String) async throws -> Int {
         let fleet = try await TestFleet.shared()
-        let url = URL(string: "http://127.0.0.1:\(fleet.description.httpPort)/sessions")!
+        let url = URL(string: "http://127.0.0.1:\(fleet.description.httpPort)/sessions?path=/\(mount)")!
         let (data, _) = try await URLSession.shared.data(from: url)
         let counts = try JSONDecoder().decode([String: Int].self, from: data)
         return (counts["rtsp"] ?? 0) + (counts["auth"] ?? 0)
@@ -163,25 +165,25 @@ struct FleetProbeTests {
     /// The TEARDOWN is sent without waiting for its answer, so the server may
     /// need a moment to drop the session; without a TEARDOWN it would keep it for
     /// its 60 s session timeout, so a few seconds of polling still tell them apart.
-    func sessionsAfterSettling() async throws -> Int {
+    func sessionsAfterSettling(_ mount: String) async throws -> Int {
         let deadline = Date().addingTimeInterval(3)
-        var count = try await openSessions()
+        var count = try await openSessions(mount)
         while count > 0, Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
-            count = try await openSessions()
+            count = try await openSessions(mount)
         }
         return count
     }
 
     @Test func probe_endsWithTeardown_leavingNoSessionOnTheCamera() async throws {
-        #expect(try await sessionsAfterSettling() == 0)
+        #expect(try await sessionsAfterSettling("h264_720p12_5") == 0)
         let report = try await probe("h264_720p12_5")
         #expect(report.failure == nil)
-        #expect(try await sessionsAfterSettling() == 0)
+        #expect(try await sessionsAfterSettling("h264_720p12_5") == 0)
         // Also when the probe ends in failure after the session was set up.
         let stalled = try await probe("stalls", ProbeOptions(window: 3, stallTimeout: 1))
         #expect(stalled.failure?.code == .stalled)
-        #expect(try await sessionsAfterSettling() == 0)
+        #expect(try await sessionsAfterSettling("stalls") == 0)
     }
 
     @Test func probe_cameraWithAudio_reportsAudioPresent() async throws {

@@ -58,7 +58,8 @@ struct StatusClientErrorTests {
         #expect(error == .timeout(path: path, phase: "answer", seconds: 0.5))
         #expect(error?.description == "camprobe on \(path) did not answer within 0.5 s")
         #expect(elapsed >= .milliseconds(500))
-        #expect(elapsed < .seconds(3))
+        // Bounded, not hanging; generous, because a loaded 2-core machine is slow.
+        #expect(elapsed < .seconds(15))
     }
 
     @Test func permissionDenied_namesTheSocketsGroup() {
