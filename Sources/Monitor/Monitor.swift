@@ -74,7 +74,7 @@ public actor Monitor: StatusSource {
         self.events = events
         self.fleetGuard = FleetGuard(policy: settings.fleetGuard)
         self.schedule = ProbeSchedule(
-            cameras: [], settings: settings.schedule, random: ScheduleRandom(seed: UInt64(UInt32(truncatingIfNeeded: getpid()))), now: 0)
+            cameras: [], settings: settings.schedule, random: SeededRandom(seed: UInt64(UInt32(truncatingIfNeeded: getpid()))), now: 0)
         let stored = try store.states()
         for camera in loaded.cameras {
             cameras[camera.id] = camera

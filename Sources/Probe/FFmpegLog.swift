@@ -1,4 +1,5 @@
 internal import CFFmpeg
+import Foundation
 import Glibc
 import Synchronization
 
@@ -50,19 +51,6 @@ enum FFmpegLog {
             }
         }
     }
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var slice = Substring(self)
-        while let c = slice.first, set.contains(c) { slice = slice.dropFirst() }
-        while let c = slice.last, set.contains(c) { slice = slice.dropLast() }
-        return String(slice)
-    }
-}
-
-extension Set where Element == Character {
-    static let whitespacesAndNewlines: Set<Character> = [" ", "\t", "\n", "\r"]
 }
 
 /// An FFmpeg error code and its text.

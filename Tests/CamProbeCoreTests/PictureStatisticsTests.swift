@@ -4,21 +4,6 @@ import CamProbeCore
 
 // MARK: - Synthetic pictures (deterministic)
 
-/// SplitMix64: a tiny seeded generator, identical on every platform.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
-
 private func clampByte(_ v: Double) -> UInt8 { UInt8(max(0, min(255, v.rounded()))) }
 
 /// A thumbnail whose pixel (x, y) is `value(x, y)`, rounded and clamped to 0…255.
@@ -40,7 +25,7 @@ private func plane(_ value: UInt8, width: Int = 240, height: Int = 135, fullRang
 
 /// Adds seeded noise uniform in {−1, 0, +1} to every pixel.
 private func withUnitNoise(_ t: LumaThumbnail, seed: UInt64) -> LumaThumbnail {
-    var rng = SeededGenerator(seed: seed)
+    var rng = SeededRandom(seed: seed)
     let pixels = t.pixels.map { clampByte(Double($0) + Double(Int(rng.next() % 3) - 1)) }
     return try! LumaThumbnail(width: t.width, height: t.height, pixels: pixels, fullRange: t.fullRange)
 }
@@ -92,11 +77,11 @@ private func boxBlurred(_ t: LumaThumbnail, kernel k: Int) -> LumaThumbnail {
 /// interpolated (smoothstep) between them.
 private struct ValueNoise {
     let columns: Int, values: [Double], cell: Double
-    init(width: Int, height: Int, cell: Double, rng: inout SeededGenerator) {
+    init(width: Int, height: Int, cell: Double, rng: inout SeededRandom) {
         self.cell = cell
         columns = Int(Double(width) / cell) + 2
         let rows = Int(Double(height) / cell) + 2
-        values = (0..<(columns * rows)).map { _ in rng.unit() * 2 - 1 }
+        values = (0..<(columns * rows)).map { _ in rng.nextUnitInterval() * 2 - 1 }
     }
     func callAsFunction(_ x: Double, _ y: Double) -> Double {
         let fx = x / cell, fy = y / cell
@@ -112,15 +97,15 @@ private struct ValueNoise {
 /// A "natural-ish" daylight scene on a canvas of `width × height`: lighting gradients,
 /// value noise at two scales, sharp-edged objects and fine pixel texture, all seeded.
 private func texturedScene(_ width: Int = 243, _ height: Int = 135, seed: UInt64 = 7) -> LumaThumbnail {
-    var rng = SeededGenerator(seed: seed)
+    var rng = SeededRandom(seed: seed)
     let coarse = ValueNoise(width: width, height: height, cell: 24, rng: &rng)
     let fine = ValueNoise(width: width, height: height, cell: 5, rng: &rng)
     let objects: [(x0: Int, y0: Int, x1: Int, y1: Int, luma: Double)] = (0..<14).map { _ in
         let x0 = Int(rng.next() % UInt64(width)), y0 = Int(rng.next() % UInt64(height))
-        return (x0, y0, x0 + 6 + Int(rng.next() % 40), y0 + 4 + Int(rng.next() % 30), 30 + rng.unit() * 190)
+        return (x0, y0, x0 + 6 + Int(rng.next() % 40), y0 + 4 + Int(rng.next() % 30), 30 + rng.nextUnitInterval() * 190)
     }
     var grain = [Double](repeating: 0, count: width * height)
-    for i in grain.indices { grain[i] = rng.unit() * 12 - 6 }
+    for i in grain.indices { grain[i] = rng.nextUnitInterval() * 12 - 6 }
     return makeThumbnail(width, height) { x, y in
         let fx = Double(x), fy = Double(y)
         var v = 70 + 60 * fx / Double(width) + 40 * fy / Double(height)
@@ -140,7 +125,7 @@ private func cropped(_ t: LumaThumbnail, x0: Int, width: Int) -> LumaThumbnail {
 /// A dark but detailed night scene (mean ≈ 40): dark sky and street, building
 /// facades with a few lit windows, street lights with glow, grain.
 private func nightScene(_ width: Int = 240, _ height: Int = 135, seed: UInt64 = 11) -> LumaThumbnail {
-    var rng = SeededGenerator(seed: seed)
+    var rng = SeededRandom(seed: seed)
     let texture = ValueNoise(width: width, height: height, cell: 6, rng: &rng)
     let shading = ValueNoise(width: width, height: height, cell: 30, rng: &rng)
     let buildings: [(x0: Int, x1: Int, top: Int, luma: Double)] = [
@@ -149,14 +134,14 @@ private func nightScene(_ width: Int = 240, _ height: Int = 135, seed: UInt64 = 
     var windows: [(x0: Int, y0: Int, luma: Double)] = []
     for b in buildings {
         for wx in stride(from: b.x0 + 4, to: b.x1 - 6, by: 9) {
-            for wy in stride(from: b.top + 5, to: 85, by: 11) where rng.unit() < 0.35 {
-                windows.append((wx, wy, 70 + rng.unit() * 80))
+            for wy in stride(from: b.top + 5, to: 85, by: 11) where rng.nextUnitInterval() < 0.35 {
+                windows.append((wx, wy, 70 + rng.nextUnitInterval() * 80))
             }
         }
     }
     let lamps: [(x: Double, y: Double)] = [(30, 70), (100, 72), (165, 68), (225, 71)]
     var grain = [Double](repeating: 0, count: width * height)
-    for i in grain.indices { grain[i] = rng.unit() * 6 - 3 }
+    for i in grain.indices { grain[i] = rng.nextUnitInterval() * 6 - 3 }
     return makeThumbnail(width, height) { x, y in
         let fx = Double(x), fy = Double(y)
         var v = 22 + 10 * fy / Double(height) + 6 * shading(fx, fy)  // sky
@@ -217,7 +202,7 @@ private func blackWithOSD(_ width: Int = 240, _ height: Int = 135) -> LumaThumbn
 /// A continuous test pattern over the unit square, rendered at any size with 4×4
 /// supersampling (the area average a real scaler would produce).
 private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
-    var rng = SeededGenerator(seed: 23)
+    var rng = SeededRandom(seed: 23)
     let noise = ValueNoise(width: 16, height: 9, cell: 1, rng: &rng)
     func f(_ u: Double, _ v: Double) -> Double {
         var luma = 60 + 90 * u + 40 * v + 30 * noise(u * 15, v * 8)

@@ -94,7 +94,7 @@ private func schedule(
         settings: ProbeScheduleSettings(
             maxConcurrentProbes: maxConcurrentProbes, maxSessionsPerHost: maxSessionsPerHost,
             hostSessionLimits: hostSessionLimits, jitter: jitter),
-        random: ScheduleRandom(seed: seed), now: now)
+        random: SeededRandom(seed: seed), now: now)
 }
 
 @Suite struct ProbeScheduleTests {
@@ -491,14 +491,14 @@ private func schedule(
     @Test func jitter_isDrawnFromTheInjectedGenerator() throws {
         let camera = ScheduledCamera(id: "cam", host: "h:554", interval: 300)
         let s = schedule([camera], jitter: 2, seed: 3)
-        var random = ScheduleRandom(seed: 3)
+        var random = SeededRandom(seed: 3)
         let expected = 150 + Double(random.next() >> 11) * 0x1p-53 * 2
         #expect(s.nextDue(of: "cam") == expected)
         #expect(try #require(s.nextDue(of: "cam")) != 150)
     }
 
     @Test func scheduleRandom_isSplitMix64() {
-        var random = ScheduleRandom(seed: 0)
+        var random = SeededRandom(seed: 0)
         #expect(random.next() == 0xE220_A839_7B1D_CDAF)
         #expect(random.next() == 0x6E78_9E6A_A1B9_65F4)
     }

@@ -520,22 +520,9 @@ let h265SPSExpectations: [H265SPSExpectation] = [
 
 // MARK: - Robustness
 
-/// SplitMix64: a tiny deterministic generator so the fuzz corpus is the same on every run.
-private struct SPSFuzzRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Mutates `bytes` in one of several ways (bit flips, byte overwrites, insertion,
 /// deletion, truncation, duplication of a run), or replaces it with random bytes.
-private func mutate(_ bytes: [UInt8], headerLength: Int, using rng: inout SPSFuzzRNG) -> [UInt8] {
+private func mutate(_ bytes: [UInt8], headerLength: Int, using rng: inout SeededRandom) -> [UInt8] {
     var out = bytes
     let operations = Int.random(in: 1...4, using: &rng)
     for _ in 0..<operations {
@@ -569,7 +556,7 @@ private func mutate(_ bytes: [UInt8], headerLength: Int, using rng: inout SPSFuz
 
 @Suite struct SPSFuzzTests {
     @Test func mutatedH264SPSNeverCrashes() {
-        var rng = SPSFuzzRNG(seed: 0x5EED_0264)
+        var rng = SeededRandom(seed: 0x5EED_0264)
         var parsed = 0
         var rejected = 0
         for iteration in 0..<20_000 {
@@ -596,7 +583,7 @@ private func mutate(_ bytes: [UInt8], headerLength: Int, using rng: inout SPSFuz
     }
 
     @Test func mutatedH265SPSNeverCrashes() {
-        var rng = SPSFuzzRNG(seed: 0x5EED_0265)
+        var rng = SeededRandom(seed: 0x5EED_0265)
         var parsed = 0
         var rejected = 0
         let seeds = SPSFixtures.realH265 + [SPSFixtures.h265_synthetic]
@@ -620,7 +607,7 @@ private func mutate(_ bytes: [UInt8], headerLength: Int, using rng: inout SPSFuz
     }
 
     @Test func randomBytesNeverCrash() {
-        var rng = SPSFuzzRNG(seed: 42)
+        var rng = SeededRandom(seed: 42)
         var rejected = 0
         for _ in 0..<20_000 {
             let length = Int.random(in: 0...48, using: &rng)

@@ -51,7 +51,7 @@ public struct ProbeSchedule: Sendable {
     /// A schedule for `cameras`, each first probed at its first grid point at or
     /// after `now` (so the first round is spread over one interval too). Ids
     /// are unique (the configuration loader checks); a repeated id keeps its
-    /// first entry. `random` draws the jitter: seed a ``ScheduleRandom`` for a
+    /// first entry. `random` draws the jitter: seed a ``SeededRandom`` for a
     /// reproducible schedule.
     public init(
         cameras: [ScheduledCamera], settings: ProbeScheduleSettings = .default,

@@ -1,9 +1,10 @@
-/// A small seeded random number generator (SplitMix64) for the schedule's
-/// jitter: the same seed gives the same schedule, in tests and across
-/// platforms, which `SystemRandomNumberGenerator` cannot.
+/// A small seeded random number generator (SplitMix64): the schedule's
+/// jitter, and the tests' synthetic pictures and fuzz inputs. The same seed
+/// gives the same numbers on every platform, which
+/// `SystemRandomNumberGenerator` cannot.
 ///
 /// Not for anything secret: it only blurs start times.
-public struct ScheduleRandom: RandomNumberGenerator, Sendable, Equatable {
+public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable {
     private var state: UInt64
 
     public init(seed: UInt64) {
@@ -23,7 +24,7 @@ extension RandomNumberGenerator {
     /// A uniform value in [0, 1) from the top 53 bits. Spelled out rather than
     /// `Double.random(in:using:)` so a seeded schedule stays the same whatever
     /// the standard library's implementation.
-    mutating func nextUnitInterval() -> Double {
+    public mutating func nextUnitInterval() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 }
