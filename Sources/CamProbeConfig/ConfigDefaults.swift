@@ -46,4 +46,6 @@ public enum ConfigDefaults {
     static let retentionDays = 1...3650
     static let sessionsPerHost = 1...64
     static let hysteresis = 1...100
+    static let outboxLimit = 1_000...100_000_000
+    static let snapshotInterval = 60.0...86_400.0
 }

@@ -77,6 +77,12 @@ public struct ConfigFile: Sendable, Equatable {
     public var profiles: String?
     public var probe: ProbeSettings
     public var daemon: DaemonSettings = ConfigDefaults.daemon
+    /// `events:`: the outbox.
+    public var events = EventSettings()
+    /// `queue:`: the broker events are published to; nil: none (events stay in the outbox).
+    public var queue: QueueSettings?
+    /// `webhooks:`: alert routes; empty: none.
+    public var webhooks = WebhookSettings()
 
     public init(
         path: String, instance: String, language: Language = ConfigDefaults.language, inventory: [String],

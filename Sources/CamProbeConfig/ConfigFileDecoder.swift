@@ -8,10 +8,18 @@ struct ConfigFileDecoder {
         var config: ConfigFile
         var inventoryLocations: [Diagnostic.Location]
         var secretsLocation: Diagnostic.Location
+        /// Secrets the config file itself names (queue credentials, webhook
+        /// secrets), with where, to check once the secrets are loaded.
+        var namedSecrets: [(name: String, location: Diagnostic.Location)] = []
         var profilesLocation: Diagnostic.Location
     }
 
-    static let keys = ["instance", "language", "inventory", "secrets", "profiles", "probe", "daemon"]
+    static let keys = ["instance", "language", "inventory", "secrets", "profiles", "probe", "daemon", "events", "queue", "webhooks"]
+    static let eventsKeys = ["outbox_limit", "snapshot_interval"]
+    static let queueKeys = [
+        "url", "credentials", "exchange", "queue", "ca_file", "verify_hostname", "heartbeat", "confirm_timeout",
+        "connect_timeout", "batch",
+    ]
     static let daemonKeys = [
         "state_dir", "status_socket", "status_group", "metrics_address", "retention_days", "max_concurrent_probes",
         "sessions_per_host", "failures_to_down", "successes_to_recover",
@@ -48,9 +56,24 @@ struct ConfigFileDecoder {
         if let daemon = map.mapping("daemon", what: "daemon", allowed: Self.daemonKeys) {
             config.daemon = decodeDaemon(daemon, configPath: path)
         }
-        return Decoded(
+        if let events = map.mapping("events", what: "events", allowed: Self.eventsKeys) {
+            config.events = decodeEvents(events)
+        }
+        var namedSecrets: [(String, Diagnostic.Location)] = []
+        if let queue = map.mapping("queue", what: "queue", allowed: Self.queueKeys) {
+            config.queue = decodeQueue(queue, configPath: path)
+            if let name = config.queue?.credentials { namedSecrets.append((name, queue.location("credentials"))) }
+        }
+        if let webhooks = map.mapping("webhooks", what: "webhooks", allowed: WebhooksDecoder.keys) {
+            let decoded = WebhooksDecoder(configPath: path, language: config.language).decode(webhooks)
+            config.webhooks = decoded.settings
+            namedSecrets += decoded.secrets
+        }
+        var decoded = Decoded(
             config: config, inventoryLocations: inventoryLocations, secretsLocation: map.location("secrets"),
             profilesLocation: map.location("profiles"))
+        decoded.namedSecrets = namedSecrets
+        return decoded
     }
 
     /// `inventory:` is a list of files, or one file.
@@ -120,6 +143,62 @@ extension ConfigFileDecoder {
         settings.failuresToDown = map.int("failures_to_down", range: ConfigDefaults.hysteresis) ?? settings.failuresToDown
         settings.successesToRecover = map.int("successes_to_recover", range: ConfigDefaults.hysteresis) ?? settings.successesToRecover
         return settings
+    }
+
+    private func decodeEvents(_ map: YAMLMapping) -> EventSettings {
+        var settings = EventSettings()
+        settings.outboxLimit = map.int("outbox_limit", range: ConfigDefaults.outboxLimit) ?? settings.outboxLimit
+        if let interval = map.number("snapshot_interval") {
+            if interval == 0 || ConfigDefaults.snapshotInterval.contains(interval) {
+                settings.snapshotInterval = interval
+            } else {
+                map.report("snapshot_interval", .invalidValue, "snapshot_interval must be 0 (off) or from \(Int(ConfigDefaults.snapshotInterval.lowerBound)) to \(Int(ConfigDefaults.snapshotInterval.upperBound)) seconds (got \(interval.numberText))")
+            }
+        }
+        return settings
+    }
+
+    private func decodeQueue(_ map: YAMLMapping, configPath: String) -> QueueSettings? {
+        let url = map.string("url", required: true)
+        let credentials = map.string("credentials", required: true)
+        guard let url, let credentials else { return nil }
+        let parts: (QueueSettings.Scheme, String, Int, String)
+        switch QueueSettings.parse(url: url) {
+        case let .success(value): parts = value
+        case let .failure(error):
+            map.report("url", .invalidURL, "queue url '\(Self.redacted(url))': \(error.reason)")
+            return nil
+        }
+        var settings = QueueSettings(
+            url: url, scheme: parts.0, host: parts.1, port: parts.2, virtualHost: parts.3, credentials: credentials)
+        settings.exchange = map.string("exchange") ?? settings.exchange
+        settings.queue = map.string("queue")
+        if let caFile = map.string("ca_file") {
+            let resolved = ConfigFile.resolve(caFile, against: configPath)
+            if FileBytes.exists(resolved) {
+                settings.caFile = resolved
+            } else {
+                map.report("ca_file", .unreadable, "queue ca_file \(resolved) does not exist")
+            }
+        }
+        settings.verifyHostname = map.bool("verify_hostname") ?? settings.verifyHostname
+        settings.heartbeat = map.int("heartbeat", range: 0...3600) ?? settings.heartbeat
+        settings.batch = map.int("batch", range: 1...10_000) ?? settings.batch
+        for (key, path) in [("confirm_timeout", \QueueSettings.confirmTimeout), ("connect_timeout", \QueueSettings.connectTimeout)] {
+            guard let value = map.number(key) else { continue }
+            if value > 0, value <= 300 {
+                settings[keyPath: path] = value
+            } else {
+                map.report(key, .invalidValue, "\(key) must be more than 0 and at most 300 seconds (got \(value.numberText))")
+            }
+        }
+        return settings
+    }
+
+    /// A URL as logs may show it: any `user:password@` replaced by `***@`.
+    static func redacted(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound]) + "***" + String(url[at...])
     }
 
     /// `HOST:PORT` or `[IPv6]:PORT` with a port from 1 to 65535.

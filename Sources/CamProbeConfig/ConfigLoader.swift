@@ -70,6 +70,11 @@ public struct ConfigLoader: Sendable {
                 InventoryYAMLReader(log: log).read(document, into: &builder)
             }
         }
+        // Secrets the config file itself names (queue, webhooks): the same
+        // sources as the cameras' credentials.
+        for (name, location) in decoded.namedSecrets where !builder.secrets.contains(name) {
+            log.add(config.path, location, .missingSecret, builder.secrets.missingMessage(name))
+        }
         guard log.isEmpty else { return (nil, log.sorted) }
         let loaded = LoadedConfig(
             config: config, cameras: builder.cameras, recorders: builder.recorders, profiles: profiles.profiles,

@@ -1,8 +1,8 @@
 import GRDB
 
 /// The schema, as versioned migrations. A migration, once released, is never
-/// edited: a change is a new migration appended to the list (the outbox will
-/// be `v2-outbox`). GRDB records the applied identifiers in `grdb_migrations`.
+/// edited: a change is a new migration appended to the list (`v2-outbox` added
+/// the outbox). GRDB records the applied identifiers in `grdb_migrations`.
 ///
 /// Conventions:
 /// - times are INTEGER milliseconds since 1970-01-01 UTC (exact arithmetic for
@@ -45,6 +45,37 @@ extension StateStore {
                 CREATE INDEX state_transition_camera_at ON state_transition (camera, at);
                 -- Transitions of all cameras in a period; retention.
                 CREATE INDEX state_transition_at ON state_transition (at);
+                """)
+        }
+        migrator.registerMigration("v2-outbox") { db in
+            try db.execute(sql: """
+                -- Events (CloudEvents JSON) written in the same transaction as the
+                -- state change they describe; kept until delivered everywhere and
+                -- older than the retention, or trimmed by the outbox limit.
+                CREATE TABLE outbox_event (
+                    seq         INTEGER PRIMARY KEY AUTOINCREMENT,  -- order of writing; never reused
+                    id          TEXT    NOT NULL UNIQUE,            -- CloudEvents id
+                    type        TEXT    NOT NULL,                   -- CloudEvents type
+                    subject     TEXT    NOT NULL,                   -- camera id, host, school, instance
+                    routing_key TEXT    NOT NULL,                   -- AMQP routing key
+                    time        INTEGER NOT NULL,                   -- ms since 1970 UTC
+                    body        TEXT    NOT NULL CHECK (json_valid(body))  -- the CloudEvent, as published
+                ) STRICT;
+                CREATE INDEX outbox_event_subject ON outbox_event (subject, seq);
+                CREATE INDEX outbox_event_time ON outbox_event (time);
+
+                -- One row per event and destination ("amqp", "webhook:<route>") until
+                -- the destination has it: the broker confirmed it, the endpoint
+                -- answered 2xx, or delivery was given up.
+                CREATE TABLE outbox_delivery (
+                    sink         TEXT    NOT NULL,
+                    seq          INTEGER NOT NULL REFERENCES outbox_event (seq) ON DELETE CASCADE,
+                    attempts     INTEGER NOT NULL DEFAULT 0,
+                    next_attempt INTEGER NOT NULL DEFAULT 0,   -- ms since 1970 UTC: not before
+                    last_error   TEXT,
+                    PRIMARY KEY (sink, seq)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX outbox_delivery_seq ON outbox_delivery (seq);
                 """)
         }
         return migrator

@@ -1,0 +1,89 @@
+import CamProbeCore
+import Foundation
+
+/// An event on its way into the outbox, with the destinations that must
+/// receive it (`amqp`, `webhook:<route>`). No destination: it is only kept
+/// (listed by `camprobe events`, the embedded default).
+public struct OutboxItem: Sendable, Equatable {
+    public var event: CloudEvent
+    public var routingKey: String
+    public var sinks: [String]
+
+    public init(event: CloudEvent, sinks: [String]) {
+        self.event = event
+        self.routingKey = RoutingKey.of(event)
+        self.sinks = sinks
+    }
+}
+
+/// An event waiting for one destination, as the relay reads it.
+public struct PendingDelivery: Sendable, Equatable {
+    public var seq: Int64
+    public var sink: String
+    public var id: String
+    public var type: String
+    public var subject: String
+    public var routingKey: String
+    public var time: Date
+    /// The CloudEvent's JSON, exactly as stored.
+    public var body: [UInt8]
+    /// Failed attempts so far.
+    public var attempts: Int
+    public var lastError: String?
+}
+
+/// A page of the outbox, oldest first.
+public struct OutboxPage: Sendable, Equatable, Codable {
+    public struct Entry: Sendable, Equatable, Codable {
+        public var seq: Int64
+        public var event: CloudEvent
+        public var routingKey: String
+        /// Destinations still waiting for it.
+        public var pending: [String]
+
+        private enum CodingKeys: String, CodingKey {
+            case seq, event
+            case routingKey = "routing_key"
+            case pending
+        }
+    }
+
+    public var events: [Entry]
+    /// Pass as `after` to get the next page; nil when this page is the last.
+    public var next: Int64?
+
+    public init(events: [Entry], next: Int64?) {
+        self.events = events
+        self.next = next
+    }
+}
+
+/// How full the outbox is.
+public struct OutboxStats: Sendable, Equatable, Codable {
+    /// Events kept (delivered or not).
+    public var events: Int
+    /// Deliveries waiting, per destination.
+    public var pending: [String: Int]
+    /// The configured limit of ``events``.
+    public var limit: Int
+
+    public init(events: Int, pending: [String: Int], limit: Int) {
+        self.events = events
+        self.pending = pending
+        self.limit = limit
+    }
+}
+
+/// What writing events into the outbox did to it.
+public struct OutboxWriteResult: Sendable, Equatable {
+    /// Events kept after the write.
+    public var events: Int
+    /// Oldest events removed to stay within the limit, and how many of those
+    /// were still waiting for a destination (lost to it).
+    public var trimmed: Int = 0
+    public var trimmedUndelivered: Int = 0
+
+    public init(events: Int) {
+        self.events = events
+    }
+}
