@@ -17,26 +17,44 @@ public actor Monitor: StatusSource {
         public var fleetGuard: FleetGuardPolicy
         public var schedule: ProbeScheduleSettings
         public var retention: TimeInterval
+        /// Where events go (fixed at start: a reload does not add a broker or routes).
+        public var routing: EventRouting
+        public var outboxLimit: Int
+        /// Seconds between snapshots; 0: none.
+        public var snapshotInterval: Double
+        /// Seconds down/degraded before a reminder, and between reminders; 0: none.
+        public var reminderAfter: Double
 
         public init(
             machine: StateMachinePolicy = .default, fleetGuard: FleetGuardPolicy = .default,
-            schedule: ProbeScheduleSettings = .default, retention: TimeInterval = 400 * 86_400
+            schedule: ProbeScheduleSettings = .default, retention: TimeInterval = 400 * 86_400,
+            routing: EventRouting = EventRouting(), outboxLimit: Int = EventSettings().outboxLimit,
+            snapshotInterval: Double = 0, reminderAfter: Double = 0
         ) {
             self.machine = machine
             self.fleetGuard = fleetGuard
             self.schedule = schedule
             self.retention = retention
+            self.routing = routing
+            self.outboxLimit = outboxLimit
+            self.snapshotInterval = snapshotInterval
+            self.reminderAfter = reminderAfter
         }
 
         /// The settings a config file asks for.
-        public init(_ daemon: ConfigFile.DaemonSettings) {
+        public init(_ config: ConfigFile) {
+            let daemon = config.daemon
             var machine = StateMachinePolicy.default
             machine.failuresToDown = daemon.failuresToDown
             machine.successesToRecover = daemon.successesToRecover
             var schedule = ProbeScheduleSettings.default
             schedule.maxConcurrentProbes = daemon.maxConcurrentProbes
             schedule.maxSessionsPerHost = daemon.sessionsPerHost
-            self.init(machine: machine, schedule: schedule, retention: Double(daemon.retentionDays) * 86_400)
+            self.init(
+                machine: machine, schedule: schedule, retention: Double(daemon.retentionDays) * 86_400,
+                routing: EventRouting(queue: config.queue != nil, routes: config.webhooks.routes),
+                outboxLimit: config.events.outboxLimit, snapshotInterval: config.events.snapshotInterval,
+                reminderAfter: config.webhooks.routes.isEmpty ? 0 : config.webhooks.reminderAfter)
         }
     }
 
@@ -55,6 +73,12 @@ public actor Monitor: StatusSource {
     private let loader: ConfigLoader
     private let clockOrigin = ContinuousClock.now
     private let events: MonitorEvents
+    /// Outbox bookkeeping: warned about the limit; reminders sent per camera
+    /// (the number of reminder periods its outage had lasted); next snapshot.
+    private var outboxWarned = false
+    private var remindersSent: [String: Int] = [:]
+    private var nextHousekeeping: Double = 0
+    private var nextSnapshot: Double
 
     /// Wakes the scheduling loop (a probe finished, probe-now, reload).
     private var waiter: CheckedContinuation<Void, Never>?
@@ -72,6 +96,7 @@ public actor Monitor: StatusSource {
         self.settings = settings
         self.logger = logger
         self.events = events
+        self.nextSnapshot = settings.snapshotInterval
         self.fleetGuard = FleetGuard(policy: settings.fleetGuard)
         self.schedule = ProbeSchedule(
             cameras: [], settings: settings.schedule, random: SeededRandom(seed: UInt64(UInt32(truncatingIfNeeded: getpid()))), now: 0)
@@ -113,7 +138,11 @@ public actor Monitor: StatusSource {
                     guard let job = job(for: probe) else { continue }
                     group.addTask { await self.execute(job) }
                 }
-                let wakeAt = schedule.nextWakeup(now: now()) ?? now() + 60
+                if now() >= nextHousekeeping {
+                    housekeeping()
+                    nextHousekeeping = now() + Self.housekeepingInterval
+                }
+                let wakeAt = min(schedule.nextWakeup(now: now()) ?? now() + 60, nextHousekeeping)
                 await waitForWake(seconds: max(0.01, min(60, wakeAt - now())))
             }
         }
@@ -231,14 +260,16 @@ public actor Monitor: StatusSource {
             status.reasons = verdict.reasons.map { StatusReasonText($0, language: loaded.language) }
         }
         statuses[camera.id] = status
-        do {
-            try store.record(CameraUpdate(
-                camera: camera.id, state: status.state, since: status.since, reasons: status.reasons,
-                affectedBy: status.affectedBy, flapping: status.flapping, lastProbe: time, report: report,
-                signature: signatures[camera.id], transition: transition))
-        } catch {
-            logger.error("cannot save camera state", metadata: ["camera": "\(camera.id)", "error": "\(error)"])
-        }
+        if transition != nil { remindersSent[camera.id] = nil }
+        let cloudEvents = eventBuilder.events(
+            status: status, transitions: transition.map { [$0] } ?? [], guardEvents: guardEvents, report: report,
+            at: time, statuses: statuses, hosts: members(of: guardEvents, host: true),
+            schools: members(of: guardEvents, host: false), instance: loaded.config.instance)
+        let update = CameraUpdate(
+            camera: camera.id, state: status.state, since: status.since, reasons: status.reasons,
+            affectedBy: status.affectedBy, flapping: status.flapping, lastProbe: time, report: report,
+            signature: signatures[camera.id], transition: transition)
+        write([update], cloudEvents, about: camera.id)
         log(actions: actions, camera: camera, status: status)
         for event in guardEvents { log(event, camera: camera, status: status) }
         events.statusUpdated(status)
@@ -308,6 +339,83 @@ public actor Monitor: StatusSource {
         }
     }
 
+    // MARK: Events
+
+    static let housekeepingInterval: Double = 30
+
+    private var eventBuilder: EventBuilder {
+        EventBuilder(instance: loaded.config.instance, language: loaded.language)
+    }
+
+    /// The statuses of the cameras of each host (or school) a guard event names.
+    private func members(of guardEvents: [FleetEvent], host: Bool) -> [String: [CameraStatus]] {
+        var keys: Set<String> = []
+        for event in guardEvents {
+            switch event {
+            case let .hostDown(key, _), let .hostRecovered(key): if host { keys.insert(key) }
+            case let .schoolDown(key, _), let .schoolRecovered(key): if !host { keys.insert(key) }
+            default: break
+            }
+        }
+        guard !keys.isEmpty else { return [:] }
+        var result: [String: [CameraStatus]] = [:]
+        for camera in cameras.values {
+            let key = host ? ProbeOutcome.hostKey(for: camera) : ProbeOutcome.schoolKey(for: camera)
+            if keys.contains(key), let status = statuses[camera.id] { result[key, default: []].append(status) }
+        }
+        return result
+    }
+
+    /// Writes state and the events describing it in one transaction; says
+    /// when the outbox nears its limit or had to drop undelivered events.
+    private func write(_ updates: [CameraUpdate], _ cloudEvents: [CloudEvent], about camera: String?) {
+        let items = cloudEvents.map { OutboxItem(event: $0, sinks: settings.routing.sinks(for: $0)) }
+        do {
+            let result = try store.record(updates, events: items, limit: settings.outboxLimit)
+            if !items.isEmpty { events.outboxWritten(result) }
+            let near = Double(result.events) >= EventSettings.warnShare * Double(settings.outboxLimit)
+            if near, !outboxWarned {
+                logger.warning("the outbox is nearly full: events are not being delivered", metadata: [
+                    "events": "\(result.events)", "limit": "\(settings.outboxLimit)"])
+            }
+            outboxWarned = near
+            if result.trimmedUndelivered > 0 {
+                logger.error("outbox full: oldest undelivered events dropped", metadata: [
+                    "dropped": "\(result.trimmedUndelivered)", "limit": "\(settings.outboxLimit)"])
+            }
+        } catch {
+            var metadata: Logger.Metadata = ["error": "\(error)", "events": "\(items.count)"]
+            if let camera { metadata["camera"] = "\(camera)" }
+            logger.error("cannot save camera state", metadata: metadata)
+        }
+    }
+
+    /// Reminders for outages still open, and the periodic snapshot.
+    private func housekeeping() {
+        let time = Date()
+        var cloudEvents: [CloudEvent] = []
+        if settings.reminderAfter > 0 {
+            for status in statuses.values {
+                guard status.state == .down || status.state == .degraded, status.affectedBy == nil, let since = status.since
+                else {
+                    remindersSent[status.id] = nil
+                    continue
+                }
+                let periods = Int(time.timeIntervalSince(since) / settings.reminderAfter)
+                // After a restart, count the periods already past as sent: a
+                // reminder is news of a period ending while we watch.
+                let sent = remindersSent[status.id] ?? periods
+                remindersSent[status.id] = periods
+                if periods > sent, let event = eventBuilder.reminder(status, at: time) { cloudEvents.append(event) }
+            }
+        }
+        if settings.snapshotInterval > 0, now() >= nextSnapshot {
+            nextSnapshot = now() + settings.snapshotInterval
+            cloudEvents.append(eventBuilder.snapshot(Array(statuses.values), instance: loaded.config.instance, at: time))
+        }
+        if !cloudEvents.isEmpty { write([], cloudEvents, about: nil) }
+    }
+
     // MARK: StatusSource
 
     public func cameras(matching filter: CameraFilter) -> [CameraStatus] {
@@ -321,6 +429,13 @@ public actor Monitor: StatusSource {
 
     public func summary(by level: SummaryRow.Level, filter: CameraFilter) -> [SummaryRow] {
         SummaryRow.summarize(cameras(matching: filter), by: level)
+    }
+
+    public func events(_ query: EventQuery) throws -> OutboxPage {
+        var page = try store.events(
+            after: query.after, limit: query.limit, subject: query.subject, type: query.type)
+        page.outbox = try store.outboxStats(limit: settings.outboxLimit)
+        return page
     }
 
     public func probeNow(camera id: String) -> Bool {

@@ -10,12 +10,16 @@ public struct MonitorEvents: Sendable {
     public var statusUpdated: @Sendable (_ status: CameraStatus) -> Void
     /// At start and after a reload, with the ids of the cameras now watched.
     public var inventoryChanged: @Sendable (_ cameras: Set<String>) -> Void
+    /// After events were committed to the outbox (wake the relays).
+    public var outboxWritten: @Sendable (_ result: OutboxWriteResult) -> Void
 
     public init(
         probeFinished: @escaping @Sendable (Camera, ProbeReport, Verdict) -> Void = { _, _, _ in },
         statusUpdated: @escaping @Sendable (CameraStatus) -> Void = { _ in },
-        inventoryChanged: @escaping @Sendable (Set<String>) -> Void = { _ in }
+        inventoryChanged: @escaping @Sendable (Set<String>) -> Void = { _ in },
+        outboxWritten: @escaping @Sendable (OutboxWriteResult) -> Void = { _ in }
     ) {
+        self.outboxWritten = outboxWritten
         self.probeFinished = probeFinished
         self.statusUpdated = statusUpdated
         self.inventoryChanged = inventoryChanged

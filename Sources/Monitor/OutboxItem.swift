@@ -32,48 +32,6 @@ public struct PendingDelivery: Sendable, Equatable {
     public var lastError: String?
 }
 
-/// A page of the outbox, oldest first.
-public struct OutboxPage: Sendable, Equatable, Codable {
-    public struct Entry: Sendable, Equatable, Codable {
-        public var seq: Int64
-        public var event: CloudEvent
-        public var routingKey: String
-        /// Destinations still waiting for it.
-        public var pending: [String]
-
-        private enum CodingKeys: String, CodingKey {
-            case seq, event
-            case routingKey = "routing_key"
-            case pending
-        }
-    }
-
-    public var events: [Entry]
-    /// Pass as `after` to get the next page; nil when this page is the last.
-    public var next: Int64?
-
-    public init(events: [Entry], next: Int64?) {
-        self.events = events
-        self.next = next
-    }
-}
-
-/// How full the outbox is.
-public struct OutboxStats: Sendable, Equatable, Codable {
-    /// Events kept (delivered or not).
-    public var events: Int
-    /// Deliveries waiting, per destination.
-    public var pending: [String: Int]
-    /// The configured limit of ``events``.
-    public var limit: Int
-
-    public init(events: Int, pending: [String: Int], limit: Int) {
-        self.events = events
-        self.pending = pending
-        self.limit = limit
-    }
-}
-
 /// What writing events into the outbox did to it.
 public struct OutboxWriteResult: Sendable, Equatable {
     /// Events kept after the write.

@@ -61,6 +61,8 @@ struct RunCommand: AsyncParsableCommand {
         if let metricsAddress { daemon.metricsAddress = metricsAddress == "off" ? "" : metricsAddress }
         if let stateDir { daemon.stateDir = stateDir }
 
+        var runConfig = loaded.config
+        runConfig.daemon = daemon
         let store: StateStore
         do {
             store = try StateStore(directory: daemon.stateDir)
@@ -90,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             monitor = try Monitor(
                 loaded: loaded, configPath: config, loader: loader, store: store, prober: prober,
-                settings: Monitor.Settings(daemon), logger: logger, events: events)
+                settings: Monitor.Settings(runConfig), logger: logger, events: events)
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)

@@ -130,3 +130,10 @@ enum Fixtures {
             ])
     ]
 }
+
+extension InMemoryStatusSource {
+    func events(_ query: EventQuery) async throws -> OutboxPage {
+        if state.withLock({ $0.failing }) { throw StoreBroken() }
+        return OutboxPage(events: [], next: nil, outbox: OutboxStats(events: 0, pending: [:], limit: 1000))
+    }
+}

@@ -9,6 +9,8 @@ public protocol StatusSource: Sendable {
     /// Re-reads the configuration; on failure the running one stays and the
     /// problems come back.
     func reload() async -> ReloadResult
+    /// A page of the outbox's events, with how full the outbox is.
+    func events(_ query: EventQuery) async throws -> OutboxPage
 }
 
 /// One camera with its last report and its history.

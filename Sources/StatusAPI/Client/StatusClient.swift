@@ -64,6 +64,11 @@ public struct StatusClient: Sendable {
         try await send(.reload).decode(ReloadResult.self, socketPath: socketPath)
     }
 
+    /// A page of events (CloudEvents JSON, not the status documents' conventions).
+    public func events(_ query: EventQuery) async throws(StatusClientError) -> OutboxPage {
+        try await send(.events(query)).decode(OutboxPage.self, socketPath: socketPath, decoder: CloudEvent.decoder())
+    }
+
     public func health() async throws(StatusClientError) -> HealthDocument {
         try await send(.health).decode(HealthDocument.self, socketPath: socketPath)
     }

@@ -34,6 +34,13 @@ public struct StatusRequest: Sendable, Equatable {
         Self(.post, ["v1", "cameras", id, "probe"])
     }
 
+    public static func events(_ query: EventQuery) -> Self {
+        var items: [(name: String, value: String)] = [("after", String(query.after)), ("limit", String(query.limit))]
+        if let subject = query.subject { items.append(("subject", subject)) }
+        if let type = query.type { items.append(("type", type)) }
+        return Self(.get, ["v1", "events"], query: items)
+    }
+
     public static let reload = Self(.post, ["v1", "reload"])
     public static let health = Self(.get, ["v1", "health"])
 

@@ -13,10 +13,12 @@ public struct StatusResponse: Sendable, Equatable {
     public var isSuccess: Bool { (200..<300).contains(status) }
 
     /// The body as a value, for a 2xx answer; otherwise the daemon's error.
-    public func decode<T: Decodable>(_ type: T.Type, socketPath: String) throws(StatusClientError) -> T {
+    public func decode<T: Decodable>(
+        _ type: T.Type, socketPath: String, decoder: JSONDecoder = StatusJSON.decoder()
+    ) throws(StatusClientError) -> T {
         guard isSuccess else { throw error(socketPath: socketPath) }
         do {
-            return try StatusJSON.decoder().decode(type, from: body)
+            return try decoder.decode(type, from: body)
         } catch {
             throw .invalidResponse(path: socketPath, detail: "a \(status) answer that is not a \(T.self): \(error)")
         }

@@ -46,6 +46,29 @@ struct StatusQuery {
         return filter
     }
 
+    /// The parameters of `/v1/events`.
+    static let eventNames = ["after", "limit", "subject", "type"]
+
+    func events() throws(StatusAPIError) -> EventQuery {
+        var query = EventQuery(subject: values["subject"], type: values["type"])
+        if let text = values["after"] {
+            guard let after = Int64(text), after >= 0 else {
+                throw .badParameter("parameter 'after': '\(Self.clipped(text))' is not an event sequence number (0 or more)")
+            }
+            query.after = after
+        }
+        if let text = values["limit"] {
+            guard let limit = Int(text), (1...EventQuery.maxLimit).contains(limit) else {
+                throw .badParameter("parameter 'limit' must be from 1 to \(EventQuery.maxLimit) (got '\(Self.clipped(text))')")
+            }
+            query.limit = limit
+        }
+        if let type = query.type, EventType(rawValue: type) == nil {
+            throw .badParameter(Self.notOneOf("type", type, EventType.allCases.map(\.rawValue)))
+        }
+        return query
+    }
+
     func level(default level: SummaryRow.Level) throws(StatusAPIError) -> SummaryRow.Level {
         guard let text = values["by"] else { return level }
         guard let level = SummaryRow.Level(rawValue: text) else {

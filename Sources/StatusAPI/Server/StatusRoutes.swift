@@ -14,6 +14,7 @@ enum StatusRoutes {
         (.get, ["v1", "summary"]),
         (.post, ["v1", "reload"]),
         (.get, ["v1", "health"]),
+        (.get, ["v1", "events"]),
     ]
 
     static func router(source: any StatusSource, startedAt: Date, logger: Logger) -> Router<BasicRequestContext> {
@@ -61,6 +62,14 @@ enum StatusRoutes {
             }
             logger.info("configuration reloaded", metadata: ["cameras": "\(result.cameras)"])
             return try JSONResponse.make(.ok, result)
+        }
+
+        router.get("/v1/events") { request, _ in
+            let query = try StatusQuery(request.uri.query, allowed: StatusQuery.eventNames).events()
+            let page = try await source.events(query)
+            // Events keep their own JSON (CloudEvents: as on the queue), not
+            // the status documents' key conventions.
+            return try JSONResponse.make(.ok, page, encoder: CloudEvent.encoder())
         }
 
         router.get("/v1/health") { request, _ in
