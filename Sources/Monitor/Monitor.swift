@@ -117,6 +117,11 @@ public actor Monitor: StatusSource {
             }
         }
         schedule.reload(loaded.cameras.map { ScheduledCamera($0, profile: loaded.profile(for: $0)) }, now: 0)
+        // Deliveries owed to a broker or route no longer configured would wait forever.
+        let dropped = try store.dropDeliveries(except: settings.routing.allSinks)
+        if dropped > 0 {
+            logger.warning("dropped deliveries to destinations no longer configured", metadata: ["deliveries": "\(dropped)"])
+        }
         events.inventoryChanged(Set(cameras.keys))
         for status in statuses.values { events.statusUpdated(status) }
     }
@@ -495,8 +500,12 @@ public actor Monitor: StatusSource {
     /// Drops history older than the retention period.
     public func prune() {
         do {
-            let removed = try store.prune(olderThan: Date().addingTimeInterval(-settings.retention))
-            if removed > 0 { logger.info("pruned old history", metadata: ["transitions": "\(removed)"]) }
+            let cutoff = Date().addingTimeInterval(-settings.retention)
+            let removed = try store.prune(olderThan: cutoff)
+            let events = try store.pruneOutbox(olderThan: cutoff)
+            if removed + events > 0 {
+                logger.info("pruned old history", metadata: ["transitions": "\(removed)", "events": "\(events)"])
+            }
         } catch {
             logger.error("cannot prune history", metadata: ["error": "\(error)"])
         }
