@@ -118,6 +118,17 @@ extension StateStore {
         }
     }
 
+    /// Holds deliveries until `until` without counting an attempt (quiet hours).
+    public func hold(sink: String, seqs: [Int64], until: Date) throws(StateStoreError) {
+        guard !seqs.isEmpty else { return }
+        try writing { db in
+            for seq in seqs {
+                try db.cachedStatement(sql: "UPDATE outbox_delivery SET next_attempt = ? WHERE sink = ? AND seq = ?")
+                    .execute(arguments: [StoredValue.milliseconds(until), sink, seq])
+            }
+        }
+    }
+
     /// A page of events after `seq` (exclusive), oldest first; optionally only
     /// those about `subject` or of `type`.
     public func events(

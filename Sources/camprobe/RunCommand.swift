@@ -3,6 +3,7 @@ import CamProbeConfig
 import CamProbeCore
 import Foundation
 import Logging
+import Delivery
 import Monitor
 import Probe
 import Prometheus
@@ -82,10 +83,34 @@ struct RunCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsBootstrap.bootstrap(registry)
         let metrics = ProbeMetrics(registry: registry)
+        let deliveryMetrics = DeliveryMetrics()
+        // Deliveries: the broker relay and the webhook routes, when configured.
+        var relay: QueueRelay?
+        if let queue = loaded.config.queue, let credentials = loaded.secrets[queue.credentials] {
+            relay = QueueRelay(
+                queue: queue, credentials: credentials, store: store, logger: Logger(label: "camprobe.queue"),
+                metrics: deliveryMetrics)
+        }
+        var dispatcher: WebhookDispatcher?
+        if !loaded.config.webhooks.routes.isEmpty {
+            do {
+                dispatcher = try WebhookDispatcher(
+                    settings: loaded.config.webhooks, secrets: loaded.secrets, store: store,
+                    logger: Logger(label: "camprobe.webhooks"), metrics: deliveryMetrics)
+            } catch {
+                logger.critical("cannot start the webhook sender: \(error)")
+                throw ExitCode(1)
+            }
+        }
         let events = MonitorEvents(
             probeFinished: { _, report, _ in metrics.recordProbe(report) },
             statusUpdated: { metrics.update($0) },
-            inventoryChanged: { metrics.retainCameras($0) })
+            inventoryChanged: { metrics.retainCameras($0) },
+            outboxWritten: { [relay, dispatcher] result in
+                relay?.wake()
+                dispatcher?.wake()
+                if result.trimmedUndelivered > 0 { deliveryMetrics.dropped(result.trimmedUndelivered) }
+            })
         let notifier = SystemdNotifier()
         let prober = Prober(concurrency: daemon.maxConcurrentProbes)
         let monitor: Monitor
@@ -105,7 +130,12 @@ struct RunCommand: AsyncParsableCommand {
                 logger.notice("status socket listening", metadata: ["socket": "\(path)"])
                 notifier.notify("READY=1\nSTATUS=started, probing \(loaded.cameras.count) cameras")
             })
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        // Listed in dependency order, stopped in reverse: the deliveries stop
+        // after the monitor, so its last events still go out.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let relay { services.append(.init(service: relay)) }
+        if let dispatcher { services.append(.init(service: dispatcher)) }
+        services += [
             .init(service: MonitorService(monitor: monitor)),
             .init(service: statusServer),
             .init(service: ReloadOnHangup(monitor: monitor, notifier: notifier, logger: logger)),
