@@ -87,6 +87,10 @@ let package = Package(
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StatusAPITests", dependencies: ["StatusAPI", "CamProbeCore"]),
+        // AMQP 0-9-1 publishing (RabbitMQ): librabbitmq (Debian: librabbitmq-dev); only AMQP imports it.
+        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+        .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
+        .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
     ],
     swiftLanguageModes: [.v6]
 )
