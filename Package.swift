@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // FFmpeg's C libraries (Debian: libavformat-dev, libavcodec-dev, libavutil-dev).
@@ -64,6 +65,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // libcurl (Debian: libcurl4-openssl-dev). Only the Webhook target imports it.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Alert webhooks: HTTP(S) POST through libcurl's multi interface, HMAC signing.
+        .target(name: "Webhook", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "camprobe",
             dependencies: [
@@ -87,6 +96,7 @@ let package = Package(
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StatusAPITests", dependencies: ["StatusAPI", "CamProbeCore"]),
+        .testTarget(name: "WebhookTests", dependencies: ["Webhook"]),
     ],
     swiftLanguageModes: [.v6]
 )
