@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // FFmpeg's C libraries (Debian: libavformat-dev, libavcodec-dev, libavutil-dev).
@@ -64,6 +65,31 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // libcurl (Debian: libcurl4-openssl-dev). Only the Webhook target imports it.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Alert webhooks: HTTP(S) POST through libcurl's multi interface, HMAC signing.
+        .target(name: "Webhook", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
+        // AMQP 0-9-1 publishing (RabbitMQ): librabbitmq (Debian: librabbitmq-dev); only AMQP imports it.
+        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+        .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
+        // Delivery of the outbox's events: the queue relay and the webhook dispatcher.
+        .target(
+            name: "Delivery",
+            dependencies: [
+                "AMQP",
+                "Webhook",
+                "Monitor",
+                "CamProbeCore",
+                "CamProbeConfig",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "camprobe",
             dependencies: [
@@ -71,6 +97,7 @@ let package = Package(
                 "CamProbeConfig",
                 "Probe",
                 "Monitor",
+                "Delivery",
                 "StatusAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,9 +114,6 @@ let package = Package(
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StatusAPITests", dependencies: ["StatusAPI", "CamProbeCore"]),
-        // AMQP 0-9-1 publishing (RabbitMQ): librabbitmq (Debian: librabbitmq-dev); only AMQP imports it.
-        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
-        .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
     ],
     swiftLanguageModes: [.v6]

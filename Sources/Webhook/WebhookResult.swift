@@ -1,0 +1,30 @@
+import Foundation
+
+/// What became of one `WebhookRequest`.
+public struct WebhookResult: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// The receiver answered 2xx.
+        case delivered(status: Int)
+        /// The receiver answered, with a status ≥ 300. Redirects (3xx) land here
+        /// too: the transport never follows them, since a webhook body and its
+        /// signature must not be replayed to a host the operator did not configure.
+        /// `retryAfter` is the `Retry-After` header in seconds from the response
+        /// (delta-seconds or an HTTP-date), when present and valid.
+        case rejected(status: Int, retryAfter: TimeInterval?)
+        /// No HTTP answer: DNS, connect, TLS, timeout or another transport error.
+        case failed(WebhookError)
+    }
+
+    /// The request's `id`.
+    public var id: String
+    public var outcome: Outcome
+    /// At most the first 4 KiB of the response body, for error logs. Receivers
+    /// may echo the request, so log it only for rejected deliveries.
+    public var responseBodyPrefix: [UInt8]
+
+    public init(id: String, outcome: Outcome, responseBodyPrefix: [UInt8] = []) {
+        self.id = id
+        self.outcome = outcome
+        self.responseBodyPrefix = responseBodyPrefix
+    }
+}
