@@ -1,0 +1,169 @@
+import Foundation
+
+/// `scripts/webhook-receiver.py` as a test fixture: a real HTTP(S) server on
+/// 127.0.0.1 that records every request and answers as scripted.
+///
+/// It dies with the test process: it exits when its stdin (a pipe held here)
+/// reaches end of file. When it cannot start, `init` throws and the test fails;
+/// it never skips. Control calls go through the `curl` command line.
+final class WebhookReceiver {
+    /// One scripted answer; nil fields take the receiver's defaults (200, no delay).
+    struct Response: Encodable {
+        var status: Int?
+        var retryAfter: String?
+        var delay: Double?
+        var location: String?
+        var body: String?
+
+        enum CodingKeys: String, CodingKey {
+            case status, delay, location, body
+            case retryAfter = "retry_after"
+        }
+
+        static func status(_ status: Int, retryAfter: String? = nil, location: String? = nil) -> Response {
+            Response(status: status, retryAfter: retryAfter, location: location)
+        }
+
+        static func delay(_ seconds: Double, status: Int = 200) -> Response {
+            Response(status: status, delay: seconds)
+        }
+    }
+
+    struct Request: Decodable {
+        let method: String
+        let path: String
+        /// In the order received.
+        let headers: [[String]]
+        let bodyB64: String
+        let time: Double
+        /// Present when the receiver runs with a secret.
+        let signatureOk: Bool?
+
+        var body: [UInt8] { Array(Data(base64Encoded: bodyB64) ?? Data()) }
+
+        /// The first value of the header `name`, case-insensitively.
+        func header(_ name: String) -> String? {
+            headers.first { $0.first?.lowercased() == name.lowercased() }?.last
+        }
+    }
+
+    struct Received: Decodable {
+        let requests: [Request]
+        /// The most requests the receiver was handling at once.
+        let maxConcurrent: Int
+    }
+
+    let port: Int
+    private let scheme: String
+    private let caFile: String?
+    private let process: Process
+    private let stdinPipe: Pipe
+
+    static let repositoryRoot: URL = {
+        // Tests/WebhookTests/WebhookReceiver.swift → repository root
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }()
+
+    /// - Parameters:
+    ///   - secret: verify `X-CamProbe-Signature` with it and record `signatureOk`.
+    ///   - tls: serve HTTPS with this certificate and key (PEM files).
+    init(secret: String? = nil, tls: SelfSignedCertificate? = nil) throws {
+        let script = Self.repositoryRoot.appendingPathComponent("scripts/webhook-receiver.py").path
+        var arguments = [script]
+        if let secret { arguments += ["--secret", secret] }
+        if let tls { arguments += ["--tls-cert", tls.certificatePath, "--tls-key", tls.keyPath] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = arguments
+        let stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("camprobe-webhook-receiver-\(getpid()).log")
+        if !FileManager.default.fileExists(atPath: logPath.path) {
+            _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
+        }
+        let log = try FileHandle(forWritingTo: logPath)
+        log.seekToEndOfFile()
+        process.standardError = log
+        do {
+            try process.run()
+        } catch {
+            throw ReceiverError("cannot start the webhook receiver (/usr/bin/python3 \(script)): \(error)")
+        }
+        struct Ready: Decodable { let port: Int }
+        guard let line = Self.readLine(from: stdoutPipe.fileHandleForReading, timeout: 15),
+              let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.utf8)) else {
+            process.terminate()
+            throw ReceiverError("the webhook receiver did not start (see \(logPath.path))")
+        }
+        self.port = ready.port
+        self.scheme = tls == nil ? "http" : "https"
+        self.caFile = tls?.certificatePath
+        self.process = process
+        self.stdinPipe = stdinPipe
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// `http(s)://127.0.0.1:<port><path>`.
+    func url(_ path: String) -> String {
+        "\(scheme)://127.0.0.1:\(port)\(path)"
+    }
+
+    /// Answers for `path`, consumed in order; then 200.
+    func script(path: String, responses: [Response]) throws {
+        struct Script: Encodable { let path: String; let responses: [Response] }
+        let json = try JSONEncoder().encode(Script(path: path, responses: responses))
+        _ = try control(["-X", "POST", "--data-binary", String(decoding: json, as: UTF8.self), url("/_script")])
+    }
+
+    func received() throws -> Received {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(Received.self, from: control([url("/_received")]))
+    }
+
+    func reset() throws {
+        _ = try control(["-X", "POST", url("/_reset")])
+    }
+
+    /// Stops the receiver and waits until it has exited, so its port is closed.
+    func stop() {
+        guard process.isRunning else { return }
+        try? stdinPipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    private func control(_ arguments: [String]) throws -> Data {
+        var options = ["-sS", "--fail", "--max-time", "10", "--noproxy", "*"]
+        if let caFile { options += ["--cacert", caFile] }
+        let curl = try Command.run("/usr/bin/curl", options + arguments)
+        guard curl.status == 0 else {
+            throw ReceiverError("curl \(arguments.joined(separator: " ")) failed (\(curl.status)): \(curl.stderr)")
+        }
+        return curl.stdout
+    }
+
+    private static func readLine(from handle: FileHandle, timeout: Double) -> String? {
+        let line = Locked<String?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            var bytes: [UInt8] = []
+            while let byte = handle.readData(ofLength: 1).first, byte != UInt8(ascii: "\n") {
+                bytes.append(byte)
+            }
+            line.value = bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+            done.signal()
+        }.start()
+        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
+        return line.value
+    }
+}
+
+struct ReceiverError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
