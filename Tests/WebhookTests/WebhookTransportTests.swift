@@ -112,6 +112,21 @@ struct WebhookTransportTests {
         #expect(error.kind == .refused)
     }
 
+    /// `.invalid` never resolves (RFC 6761), with or without a network.
+    @Test func send_toUnresolvableHost_failsDNSNamingRedactedURL() async throws {
+        let request = WebhookRequest(id: "a", url: "http://camprobe-test.invalid/hook?token=SECRETxyz", body: [])
+
+        let result = try await WebhookTransport(settings: Self.quick).send(request)
+
+        guard case .failed(let error) = result.outcome else {
+            Issue.record("expected a DNS failure, got \(result.outcome)")
+            return
+        }
+        #expect(error.kind == .dns)
+        #expect(error.description.hasPrefix("webhook http://camprobe-test.invalid/…: dns: "))
+        #expect(!error.description.contains("SECRETxyz"))
+    }
+
     @Test func send_when302_isRejectedAndNotFollowed() async throws {
         let receiver = try WebhookReceiver()
         try receiver.script(path: "/hook", responses: [.status(302, location: receiver.url("/elsewhere"))])
