@@ -97,7 +97,9 @@ let package = Package(
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StatusAPITests", dependencies: ["StatusAPI", "CamProbeCore"]),
-        .testTarget(name: "WebhookTests", dependencies: ["Webhook"]),
+        // The webhook receiver fixture (scripts/webhook-receiver.py), for any test target.
+        .target(name: "WebhookTestSupport", path: "Tests/WebhookTestSupport"),
+        .testTarget(name: "WebhookTests", dependencies: ["Webhook", "WebhookTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Webhook
+import WebhookTestSupport
 
 struct WebhookSignerTests {
     private let body = Array(#"{"event":"camera.down","camera":"semey12-cam01"}"#.utf8)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Webhook
+import WebhookTestSupport
 
 /// The transport against a real local receiver (scripts/webhook-receiver.py).
 struct WebhookTransportTests {

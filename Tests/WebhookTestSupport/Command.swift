@@ -1,12 +1,12 @@
 import Foundation
 
 /// Runs a program to completion and captures its output (openssl, curl).
-struct Command {
-    let status: Int32
-    let stdout: Data
-    let stderr: String
+public struct Command: Sendable {
+    public let status: Int32
+    public let stdout: Data
+    public let stderr: String
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> Command {
+    public static func run(_ executable: String, _ arguments: [String]) throws -> Command {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -6,68 +6,77 @@ import Foundation
 /// It dies with the test process: it exits when its stdin (a pipe held here)
 /// reaches end of file. When it cannot start, `init` throws and the test fails;
 /// it never skips. Control calls go through the `curl` command line.
-final class WebhookReceiver {
+public final class WebhookReceiver {
     /// One scripted answer; nil fields take the receiver's defaults (200, no delay).
-    struct Response: Encodable {
-        var status: Int?
-        var retryAfter: String?
-        var delay: Double?
-        var location: String?
-        var body: String?
+    public struct Response: Encodable, Sendable {
+        public var status: Int?
+        public var retryAfter: String?
+        public var delay: Double?
+        public var location: String?
+        public var body: String?
+
+        public init(status: Int? = nil, retryAfter: String? = nil, delay: Double? = nil, location: String? = nil, body: String? = nil) {
+            self.status = status
+            self.retryAfter = retryAfter
+            self.delay = delay
+            self.location = location
+            self.body = body
+        }
 
         enum CodingKeys: String, CodingKey {
             case status, delay, location, body
             case retryAfter = "retry_after"
         }
 
-        static func status(_ status: Int, retryAfter: String? = nil, location: String? = nil) -> Response {
+        public static func status(_ status: Int, retryAfter: String? = nil, location: String? = nil) -> Response {
             Response(status: status, retryAfter: retryAfter, location: location)
         }
 
-        static func delay(_ seconds: Double, status: Int = 200) -> Response {
+        public static func delay(_ seconds: Double, status: Int = 200) -> Response {
             Response(status: status, delay: seconds)
         }
     }
 
-    struct Request: Decodable {
-        let method: String
-        let path: String
+    public struct Request: Decodable, Sendable {
+        public let method: String
+        public let path: String
         /// In the order received.
-        let headers: [[String]]
-        let bodyB64: String
-        let time: Double
+        public let headers: [[String]]
+        public let bodyB64: String
+        /// Unix seconds when the request arrived (before any scripted delay).
+        public let time: Double
         /// Present when the receiver runs with a secret.
-        let signatureOk: Bool?
+        public let signatureOk: Bool?
 
-        var body: [UInt8] { Array(Data(base64Encoded: bodyB64) ?? Data()) }
+        public var body: [UInt8] { Array(Data(base64Encoded: bodyB64) ?? Data()) }
 
         /// The first value of the header `name`, case-insensitively.
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.first?.lowercased() == name.lowercased() }?.last
         }
     }
 
-    struct Received: Decodable {
-        let requests: [Request]
+    public struct Received: Decodable, Sendable {
+        public let requests: [Request]
         /// The most requests the receiver was handling at once.
-        let maxConcurrent: Int
+        public let maxConcurrent: Int
     }
 
-    let port: Int
+    public let port: Int
     private let scheme: String
     private let caFile: String?
     private let process: Process
     private let stdinPipe: Pipe
 
     static let repositoryRoot: URL = {
-        // Tests/WebhookTests/WebhookReceiver.swift → repository root
+        // Tests/WebhookTestSupport/WebhookReceiver.swift → repository root
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }()
 
     /// - Parameters:
     ///   - secret: verify `X-CamProbe-Signature` with it and record `signatureOk`.
     ///   - tls: serve HTTPS with this certificate and key (PEM files).
-    init(secret: String? = nil, tls: SelfSignedCertificate? = nil) throws {
+    public init(secret: String? = nil, tls: SelfSignedCertificate? = nil) throws {
         let script = Self.repositoryRoot.appendingPathComponent("scripts/webhook-receiver.py").path
         var arguments = [script]
         if let secret { arguments += ["--secret", secret] }
@@ -109,29 +118,29 @@ final class WebhookReceiver {
     }
 
     /// `http(s)://127.0.0.1:<port><path>`.
-    func url(_ path: String) -> String {
+    public func url(_ path: String) -> String {
         "\(scheme)://127.0.0.1:\(port)\(path)"
     }
 
     /// Answers for `path`, consumed in order; then 200.
-    func script(path: String, responses: [Response]) throws {
+    public func script(path: String, responses: [Response]) throws {
         struct Script: Encodable { let path: String; let responses: [Response] }
         let json = try JSONEncoder().encode(Script(path: path, responses: responses))
         _ = try control(["-X", "POST", "--data-binary", String(decoding: json, as: UTF8.self), url("/_script")])
     }
 
-    func received() throws -> Received {
+    public func received() throws -> Received {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(Received.self, from: control([url("/_received")]))
     }
 
-    func reset() throws {
+    public func reset() throws {
         _ = try control(["-X", "POST", url("/_reset")])
     }
 
     /// Stops the receiver and waits until it has exited, so its port is closed.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         try? stdinPipe.fileHandleForWriting.close()
         process.waitUntilExit()
@@ -163,7 +172,7 @@ final class WebhookReceiver {
     }
 }
 
-struct ReceiverError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct ReceiverError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A throwaway certificate for 127.0.0.1, made by `openssl` in a temp directory.
-struct SelfSignedCertificate {
-    let certificatePath: String
-    let keyPath: String
+public struct SelfSignedCertificate: Sendable {
+    public let certificatePath: String
+    public let keyPath: String
 
-    init() throws {
+    public init() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("camprobe-webhook-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         certificatePath = directory.appendingPathComponent("cert.pem").path
