@@ -17,7 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // HMAC for webhook signatures; 3.x and 4.x both build, so the graph may keep either.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // FFmpeg's C libraries (Debian: libavformat-dev, libavcodec-dev, libavutil-dev).
@@ -115,6 +116,14 @@ let package = Package(
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StatusAPITests", dependencies: ["StatusAPI", "CamProbeCore"]),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
+        // The webhook receiver fixture (scripts/webhook-receiver.py), for any test target.
+        .target(name: "WebhookTestSupport", path: "Tests/WebhookTestSupport"),
+        .testTarget(name: "WebhookTests", dependencies: ["Webhook", "WebhookTestSupport"]),
+        // Deliveries end to end: real SQLite outbox, real HTTP receiver, real RabbitMQ.
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: ["Delivery", "Monitor", "CamProbeCore", "CamProbeConfig", "Webhook", "WebhookTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -169,10 +169,11 @@ def main():
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--ignore-stdin", action="store_true")
+    parser.add_argument("--port", type=int, default=0, help="listen on this port (default: any free one)")
     args = parser.parse_args()
 
     Handler.state = State(args.secret)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

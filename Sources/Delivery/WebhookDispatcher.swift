@@ -44,12 +44,15 @@ public final class WebhookDispatcher: Service, Sendable {
 
     static let batch = 100
     static let tick = 1.0
-    static let backoff = Backoff(base: 2, cap: 600)
+    /// Retries: 2 s, 4 s, 8 s… up to 10 minutes, jittered.
+    public static let defaultBackoff = Backoff(base: 2, cap: 600)
+    let backoff: Backoff
 
     public init(
         settings: WebhookSettings, secrets: SecretsStore, store: StateStore, logger: Logger,
-        metrics: DeliveryMetrics = DeliveryMetrics(), calendar: Calendar = .current
+        metrics: DeliveryMetrics = DeliveryMetrics(), calendar: Calendar = .current, backoff: Backoff = defaultBackoff
     ) throws {
+        self.backoff = backoff
         self.settings = settings
         self.store = store
         self.logger = logger
@@ -199,7 +202,7 @@ public final class WebhookDispatcher: Service, Sendable {
         random: inout SystemRandomNumberGenerator
     ) throws {
         let attempts = deliveries.map(\.attempts).max() ?? 0
-        var delay = Self.backoff.delay(attempt: attempts, using: &random)
+        var delay = backoff.delay(attempt: attempts, using: &random)
         if let retryAfter { delay = max(delay, min(retryAfter, 3600)) }
         try store.retryLater(sink: route.route.sink, seqs: deliveries.map(\.seq), next: Date().addingTimeInterval(delay), error: error)
         metrics.webhook(route: route.route.name, outcome: "retry", count: deliveries.count)

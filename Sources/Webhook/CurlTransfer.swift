@@ -147,7 +147,9 @@ final class CurlTransfer {
         var lines: [String] = []
         for (name, value) in request.headers {
             // A line break would let a header value inject more headers.
-            guard !name.isEmpty, !(name + value).contains(where: { $0 == "\r" || $0 == "\n" }), !name.contains(":") else {
+            // (Scalars, not Characters: "\r\n" is one Character equal to neither.)
+            let breaks = (name + value).unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+            guard !name.isEmpty, !breaks, !name.contains(":") else {
                 throw error(kind: .invalidRequest, curlCode: 0, fallback: "header \(name.debugDescription) is not a valid HTTP header")
             }
             lines.append("\(name): \(value)")

@@ -70,7 +70,7 @@ public final class WebhookTransport: @unchecked Sendable {
 
         while true {
             // Fill free slots.
-            while active.count < settings.maxConcurrent, next < requests.count {
+            while active.count < max(1, settings.maxConcurrent), next < requests.count {
                 let index = next
                 next += 1
                 do {
