@@ -107,7 +107,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CamProbeCoreTests", dependencies: ["CamProbeCore"]),
-        .testTarget(name: "ProbeTests", dependencies: ["CamProbeCore", "CamProbeConfig", "Probe"]),
+        .testTarget(name: "ProbeTests", dependencies: ["CamProbeCore", "CamProbeConfig", "Probe", "WebhookTestSupport"]),
         .testTarget(
             name: "CamProbeConfigTests",
             dependencies: ["CamProbeConfig", "CamProbeCore"],

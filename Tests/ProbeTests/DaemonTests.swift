@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WebhookTestSupport
 
 /// `camprobe run` as systemd runs it: a real process with a real config, state
 /// directory and status socket, probing the real fleet; queried with
@@ -209,7 +210,16 @@ struct DaemonTests {
             cameras:
 
             """ + camera("good", try fleet.url("h264_5fps").replacingOccurrences(of: "127.0.0.1", with: "localhost"), school: "Мектеп №2")
-        try writeConfig(dir, inventory: inventory)
+        // Alerts go to a real HTTP receiver (Slack format, no digest delay).
+        let receiver = try WebhookReceiver()
+        try writeConfig(dir, inventory: inventory, extraDaemon: """
+            webhooks:
+              digest_window: 0
+              routes:
+                - name: ops
+                  format: slack
+                  url: http://127.0.0.1:\(receiver.port)/hooks/ops
+            """)
         let daemon = try Daemon(dir: dir)
         try await daemon.waitUntilServing()
         for channel in 1...4 {
@@ -221,6 +231,32 @@ struct DaemonTests {
         // The host is reported once; its cameras are not alerted one by one.
         #expect(lines.filter { $0.contains("host down") }.count == 1, "\(lines.filter { $0.contains("down") })")
         #expect(lines.filter { $0.contains("warning") && $0.contains("camera down") }.isEmpty)
+
+        // The outbox: one host event routed to the webhook; the channels' own
+        // transitions are recorded as covered by the host and routed nowhere.
+        var hostEvent: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(30)
+        var entries: [[String: Any]] = []
+        while Date() < deadline {
+            let page = try #require(try daemon.get("/v1/events?limit=1000") as? [String: Any])
+            entries = try #require(page["events"] as? [[String: Any]])
+            let hosts = entries.filter { ($0["event"] as? [String: Any])?["type"] as? String == "kz.camprobe.host.state.v1" }
+            if let first = hosts.first, (first["pending"] as? [String])?.isEmpty == true {
+                hostEvent = first
+                break
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(((hostEvent["event"] as? [String: Any])?["data"] as? [String: Any])?["state"] as? String == "down", "\(entries)")
+        let channelEvents = entries.compactMap { $0["event"] as? [String: Any] }.filter {
+            ($0["subject"] as? String)?.hasPrefix("dvr1-ch") == true && $0["type"] as? String == "kz.camprobe.camera.state.v1"
+        }
+        #expect(channelEvents.count == 4)
+        #expect(channelEvents.allSatisfy { ($0["data"] as? [String: Any])?["alerted"] as? Bool == false })
+        let requests = try receiver.received().requests
+        #expect(requests.count == 1, "one grouped alert for the DVR: \(requests.map { String(decoding: $0.body, as: UTF8.self) })")
+        let text = String(decoding: requests.first?.body ?? [], as: UTF8.self)
+        #expect(text.contains("Recorder/host down: 127.0.0.1"), "\(text)")
         _ = try await daemon.stop()
     }
 
