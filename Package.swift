@@ -90,7 +90,9 @@ let package = Package(
         // AMQP 0-9-1 publishing (RabbitMQ): librabbitmq (Debian: librabbitmq-dev); only AMQP imports it.
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
-        .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
+        // A private RabbitMQ node for tests (scripts/rabbitmq-sandbox), usable from any test target.
+        .target(name: "AMQPTestSupport", dependencies: ["AMQP"], path: "Tests/AMQPTestSupport"),
+        .testTarget(name: "AMQPTests", dependencies: ["AMQP", "AMQPTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
