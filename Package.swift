@@ -115,14 +115,19 @@ let package = Package(
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StatusAPITests", dependencies: ["StatusAPI", "CamProbeCore"]),
-        .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
+        // A private RabbitMQ node for tests (scripts/rabbitmq-sandbox), usable from any test target.
+        .target(name: "AMQPTestSupport", dependencies: ["AMQP"], path: "Tests/AMQPTestSupport"),
+        .testTarget(name: "AMQPTests", dependencies: ["AMQP", "AMQPTestSupport"]),
         // The webhook receiver fixture (scripts/webhook-receiver.py), for any test target.
         .target(name: "WebhookTestSupport", path: "Tests/WebhookTestSupport"),
         .testTarget(name: "WebhookTests", dependencies: ["Webhook", "WebhookTestSupport"]),
         // Deliveries end to end: real SQLite outbox, real HTTP receiver, real RabbitMQ.
         .testTarget(
             name: "DeliveryTests",
-            dependencies: ["Delivery", "Monitor", "CamProbeCore", "CamProbeConfig", "Webhook", "WebhookTestSupport"]
+            dependencies: [
+                "Delivery", "Monitor", "CamProbeCore", "CamProbeConfig", "Webhook", "WebhookTestSupport", "AMQP",
+                "AMQPTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

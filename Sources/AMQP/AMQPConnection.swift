@@ -131,7 +131,12 @@ final class AMQPConnection {
         case AMQP_STATUS_HOSTNAME_RESOLUTION_FAILED.rawValue:
             return AMQPError(.connectFailed, endpoint: endpoint, "cannot resolve host \(settings.host)")
         case AMQP_STATUS_SOCKET_ERROR.rawValue, AMQP_STATUS_TCP_ERROR.rawValue:
-            let cause = savedErrno != 0 ? String(cString: strerror(savedErrno)).lowercased() : "socket error"
+            // librabbitmq connects non-blocking and reads the result with poll, so errno is
+            // usually still EINPROGRESS from connect(2): only a synchronous failure names its cause.
+            let uninformative: Set<Int32> = [0, EINPROGRESS, EAGAIN, EINTR]
+            let cause = uninformative.contains(savedErrno)
+                ? "refused or unreachable (no listener on port \(settings.port)?)"
+                : String(cString: strerror(savedErrno)).lowercased()
             return AMQPError(.connectFailed, endpoint: endpoint, "connect failed: \(cause)")
         default:
             return AMQPError(.connectFailed, endpoint: endpoint, "connect failed: \(Self.statusText(status))")
