@@ -34,7 +34,15 @@ public final class QueueRelay: Service, Sendable {
     /// A failure that goes on is said again this often (with the backlog).
     static let repeatFailureLog = 300.0
 
-    public init(queue: QueueSettings, credentials: Credentials, store: StateStore, logger: Logger, metrics: DeliveryMetrics = DeliveryMetrics()) {
+    /// Reconnects: 1 s, 2 s, 4 s… up to a minute, jittered.
+    public static let defaultBackoff = Backoff(base: 1, cap: 60)
+    let backoff: Backoff
+
+    public init(
+        queue: QueueSettings, credentials: Credentials, store: StateStore, logger: Logger,
+        metrics: DeliveryMetrics = DeliveryMetrics(), backoff: Backoff = defaultBackoff
+    ) {
+        self.backoff = backoff
         settings = AMQPSettings(
             host: queue.host, port: queue.port, virtualHost: queue.virtualHost, user: credentials.username,
             password: credentials.password, useTLS: queue.scheme == .amqps, caFile: queue.caFile,
@@ -87,7 +95,7 @@ public final class QueueRelay: Service, Sendable {
                     lastFailure = nil
                 } catch {
                     metrics.connected(false)
-                    let delay = Backoff().delay(attempt: failures, using: &random)
+                    let delay = backoff.delay(attempt: failures, using: &random)
                     failures += 1
                     report(error, delay: delay, last: &lastFailure)
                     pause(delay)
@@ -129,7 +137,7 @@ public final class QueueRelay: Service, Sendable {
                 if error.confirmed > 0 { metrics.published(error.confirmed, confirmSeconds: Date().timeIntervalSince(started)) }
                 if open.isOpen {
                     // nack, confirm timeout, broker blocked: same connection, later.
-                    let delay = Backoff().delay(attempt: failures, using: &random)
+                    let delay = backoff.delay(attempt: failures, using: &random)
                     failures += 1
                     report(error, delay: delay, last: &lastFailure)
                     pause(delay)
@@ -157,7 +165,7 @@ public final class QueueRelay: Service, Sendable {
         publisher?.close()
         publisher = nil
         metrics.connected(false)
-        let delay = Backoff().delay(attempt: failures, using: &random)
+        let delay = backoff.delay(attempt: failures, using: &random)
         failures += 1
         report(error, delay: delay, last: &last)
         pause(delay)
