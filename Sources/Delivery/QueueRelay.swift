@@ -57,7 +57,12 @@ public final class QueueRelay: Service, Sendable {
     /// New events are in the outbox: publish them now rather than at the next tick.
     public func wake() { wakeSignal.signal() }
 
+    /// Runs until graceful shutdown (or cancellation) stops the thread.
     public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.runThread() }
+    }
+
+    private func runThread() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread { [self] in

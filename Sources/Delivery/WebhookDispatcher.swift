@@ -82,7 +82,12 @@ public final class WebhookDispatcher: Service, Sendable {
 
     public func wake() { wakeSignal.signal() }
 
+    /// Runs until graceful shutdown (or cancellation) stops the thread.
     public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.runThread() }
+    }
+
+    private func runThread() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread { [self] in
