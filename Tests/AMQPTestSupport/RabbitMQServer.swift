@@ -62,6 +62,12 @@ public final class RabbitMQServer: @unchecked Sendable {
     /// SIGKILLs the node's Erlang VM: a broker crash. The data directory stays.
     public func kill() throws { try sandbox(["kill", directory]) }
 
+    /// SIGSTOPs the node: a hung broker whose sockets stay open but never answer.
+    public func pause() throws { try sandbox(["pause", directory]) }
+
+    /// SIGCONTs a paused node.
+    public func resume() throws { try sandbox(["resume", directory]) }
+
     /// Starts the node again on the same directory and ports, after `kill()` or `stop()`.
     public func restart() throws { try start() }
 

@@ -143,6 +143,43 @@ struct AMQPBrokerTests {
         #expect(try publisher.publish(Self.messages(3)) == 3)
     }
 
+    @Test func idle_whenBrokerHangs_throwsHeartbeatTimeout() throws {
+        let broker = try RabbitMQServer.shared()
+        var settings = broker.settings(exchange: Self.names("hang").exchange)
+        settings.heartbeat = 1
+        let publisher = try AMQPPublisher(settings: settings)
+        defer { publisher.close() }
+        try broker.pause()
+        defer { try? broker.resume() }
+        let started = ContinuousClock.now
+
+        // librabbitmq gives up after two heartbeat intervals without a frame.
+        let error = #expect(throws: AMQPError.self) { try publisher.idle(for: 10) }
+
+        #expect(error?.code == .heartbeatTimeout)
+        #expect(ContinuousClock.now - started < .seconds(4))
+    }
+
+    @Test func publish_whenBrokerHangs_throwsConfirmTimeout_andStaysUsable() throws {
+        let broker = try RabbitMQServer.shared()
+        let (exchange, queue) = Self.names("noconfirm")
+        let publisher = try AMQPPublisher(settings: broker.settings(exchange: exchange, queue: queue))
+        defer { publisher.close() }
+        #expect(try publisher.publish(Self.messages(3, prefix: "first")) == 3)
+        try broker.pause()
+        let started = ContinuousClock.now
+
+        let error = #expect(throws: AMQPError.self) { try publisher.publish(Self.messages(5, prefix: "hung"), timeout: 1) }
+
+        #expect(ContinuousClock.now - started < .seconds(2))
+        try broker.resume()
+        #expect(error?.code == .confirmTimeout)
+        #expect(error?.confirmed == 0)
+        #expect(error?.description.hasSuffix("0 of 5 messages confirmed within 1.0s") == true)
+        // Late confirms of the timed-out batch are discarded; the next batch is counted alone.
+        #expect(try publisher.publish(Self.messages(2, prefix: "later")) == 2)
+    }
+
     @Test func close_isIdempotent_andLaterCallsThrowConnectionClosed() throws {
         let broker = try RabbitMQServer.shared()
         let publisher = try AMQPPublisher(settings: broker.settings(exchange: Self.names("close").exchange))
