@@ -90,6 +90,14 @@ public final class RabbitMQServer: @unchecked Sendable {
                             heartbeat: 10, connectTimeout: 5, confirmTimeout: 10)
     }
 
+    /// Removes and returns every message in `queue` (declaring it, bound with "#" to
+    /// `exchange`, if needed), through an independent connection.
+    public func drain(queue: String, exchange: String) throws -> [AMQPMessage] {
+        let consumer = try AMQPConsumer(settings: settings(exchange: exchange, queue: queue))
+        defer { consumer.close() }
+        return try consumer.drain()
+    }
+
     // MARK: processes
 
     static var repositoryRoot: URL {

@@ -119,6 +119,24 @@ struct AMQPBrokerTests {
         #expect(error?.description == "amqps://localhost:\(broker.tlsPort!)/: TLS handshake failed: certificate verify failed (not signed by a CA in \(otherCA))")
     }
 
+    /// librabbitmq 0.11 matches the host only against DNS names (SAN, else CN), never IP SANs.
+    @Test func tls_byIPAddress_needsHostnameVerificationOff() throws {
+        let broker = try RabbitMQServer.shared()
+        let (exchange, queue) = Self.names("tlsip")
+        var settings = try broker.tlsSettings(exchange: exchange, queue: queue)
+        settings.host = "127.0.0.1"
+
+        let error = #expect(throws: AMQPError.self) { _ = try AMQPPublisher(settings: settings) }
+        #expect(error?.code == .tlsFailed)
+        #expect(error?.reason == "TLS handshake failed: the broker's certificate does not name 127.0.0.1")
+
+        settings.verifyHostname = false
+        let publisher = try AMQPPublisher(settings: settings)
+        defer { publisher.close() }
+        #expect(try publisher.publish(Self.messages(1)) == 1)
+        #expect(try broker.drain(queue: queue, exchange: exchange).count == 1)
+    }
+
     @Test func tls_onPlainPort_throwsTLSFailed() throws {
         let broker = try RabbitMQServer.shared()
         var settings = try broker.tlsSettings(exchange: "camprobe.tls.plain")
