@@ -238,15 +238,18 @@ final class AMQPConnection {
 
     // MARK: close
 
-    /// Graceful channel.close and connection.close, each bounded by `timeout` seconds, then
+    /// Graceful channel.close then connection.close, both within `timeout` seconds, then
     /// frees the state. Idempotent; after a failure it only frees.
     func close(timeout: Double = 2) {
         guard let state else { return }
         if failure == nil, phase == .open {
-            var rpcTimeout = AMQPDeadline.timeval(seconds: timeout)
+            let deadline = AMQPDeadline(seconds: timeout)
+            var rpcTimeout = deadline.timeval
             amqp_set_rpc_timeout(state, &rpcTimeout)
             let reply = amqp_channel_close(state, Self.channel, AMQP_REPLY_SUCCESS)
-            if reply.reply_type == AMQP_RESPONSE_NORMAL {
+            if reply.reply_type == AMQP_RESPONSE_NORMAL, !deadline.hasPassed {
+                rpcTimeout = deadline.timeval
+                amqp_set_rpc_timeout(state, &rpcTimeout)
                 _ = amqp_connection_close(state, AMQP_REPLY_SUCCESS)
             }
         }
