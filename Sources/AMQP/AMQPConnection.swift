@@ -238,15 +238,18 @@ final class AMQPConnection {
 
     // MARK: close
 
-    /// Graceful channel.close and connection.close, each bounded by `timeout` seconds, then
+    /// Graceful channel.close then connection.close, both within `timeout` seconds, then
     /// frees the state. Idempotent; after a failure it only frees.
     func close(timeout: Double = 2) {
         guard let state else { return }
         if failure == nil, phase == .open {
-            var rpcTimeout = AMQPDeadline.timeval(seconds: timeout)
+            let deadline = AMQPDeadline(seconds: timeout)
+            var rpcTimeout = deadline.timeval
             amqp_set_rpc_timeout(state, &rpcTimeout)
             let reply = amqp_channel_close(state, Self.channel, AMQP_REPLY_SUCCESS)
-            if reply.reply_type == AMQP_RESPONSE_NORMAL {
+            if reply.reply_type == AMQP_RESPONSE_NORMAL, !deadline.hasPassed {
+                rpcTimeout = deadline.timeval
+                amqp_set_rpc_timeout(state, &rpcTimeout)
                 _ = amqp_connection_close(state, AMQP_REPLY_SUCCESS)
             }
         }
@@ -299,10 +302,14 @@ final class AMQPConnection {
                              "\(what): no heartbeat from the broker for \(2 * settings.heartbeat)s; connection dropped")
         case AMQP_STATUS_TIMEOUT.rawValue:
             return AMQPError(.timeout, endpoint: endpoint, "\(what): no answer within \(String(format: "%g", settings.connectTimeout))s")
-        case AMQP_STATUS_CONNECTION_CLOSED.rawValue, AMQP_STATUS_SOCKET_CLOSED.rawValue,
-             AMQP_STATUS_SOCKET_ERROR.rawValue, AMQP_STATUS_TCP_ERROR.rawValue:
-            let cause = phase == .loggingIn ? "the broker closed the connection during login" : "connection lost (\(text))"
+        case AMQP_STATUS_CONNECTION_CLOSED.rawValue, AMQP_STATUS_SOCKET_CLOSED.rawValue:
+            let cause = phase == .loggingIn ? "the broker closed the connection during login" : "the broker closed the connection"
             return AMQPError(.connectionClosed, endpoint: endpoint, "\(what): \(cause)")
+        case AMQP_STATUS_SOCKET_ERROR.rawValue, AMQP_STATUS_TCP_ERROR.rawValue:
+            return AMQPError(.connectionClosed, endpoint: endpoint, "\(what): connection lost (\(text))")
+        case AMQP_STATUS_BAD_AMQP_DATA.rawValue where phase == .loggingIn,
+             AMQP_STATUS_INCOMPATIBLE_AMQP_VERSION.rawValue:
+            return AMQPError(.protocolError, endpoint: endpoint, "\(what): the peer is not an AMQP 0-9-1 broker (\(text))")
         case AMQP_STATUS_SSL_ERROR.rawValue, AMQP_STATUS_SSL_CONNECTION_FAILED.rawValue:
             return AMQPError(.connectionClosed, endpoint: endpoint, "\(what): TLS connection lost (\(text))")
         case AMQP_STATUS_INVALID_PARAMETER.rawValue, AMQP_STATUS_TABLE_TOO_BIG.rawValue:

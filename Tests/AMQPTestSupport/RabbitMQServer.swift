@@ -62,6 +62,12 @@ public final class RabbitMQServer: @unchecked Sendable {
     /// SIGKILLs the node's Erlang VM: a broker crash. The data directory stays.
     public func kill() throws { try sandbox(["kill", directory]) }
 
+    /// SIGSTOPs the node: a hung broker whose sockets stay open but never answer.
+    public func pause() throws { try sandbox(["pause", directory]) }
+
+    /// SIGCONTs a paused node.
+    public func resume() throws { try sandbox(["resume", directory]) }
+
     /// Starts the node again on the same directory and ports, after `kill()` or `stop()`.
     public func restart() throws { try start() }
 
@@ -82,6 +88,14 @@ public final class RabbitMQServer: @unchecked Sendable {
         return AMQPSettings(host: "localhost", port: tlsPort, user: user, password: password, useTLS: true,
                             caFile: caFile ?? certificates.caCertificate, exchange: exchange, queue: queue,
                             heartbeat: 10, connectTimeout: 5, confirmTimeout: 10)
+    }
+
+    /// Removes and returns every message in `queue` (declaring it, bound with "#" to
+    /// `exchange`, if needed), through an independent connection.
+    public func drain(queue: String, exchange: String) throws -> [AMQPMessage] {
+        let consumer = try AMQPConsumer(settings: settings(exchange: exchange, queue: queue))
+        defer { consumer.close() }
+        return try consumer.drain()
     }
 
     // MARK: processes
@@ -115,8 +129,20 @@ public final class RabbitMQServer: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // The child must not inherit this thread's signal mask: libdispatch's worker threads
+        // block SIGTERM and friends, and a broker started with SIGTERM blocked ignores `stop`.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard spawned == 0 else {
             throw Failure(description: "cannot run \(executable): \(String(cString: strerror(spawned)))")
         }

@@ -119,6 +119,24 @@ struct AMQPBrokerTests {
         #expect(error?.description == "amqps://localhost:\(broker.tlsPort!)/: TLS handshake failed: certificate verify failed (not signed by a CA in \(otherCA))")
     }
 
+    /// librabbitmq 0.11 matches the host only against DNS names (SAN, else CN), never IP SANs.
+    @Test func tls_byIPAddress_needsHostnameVerificationOff() throws {
+        let broker = try RabbitMQServer.shared()
+        let (exchange, queue) = Self.names("tlsip")
+        var settings = try broker.tlsSettings(exchange: exchange, queue: queue)
+        settings.host = "127.0.0.1"
+
+        let error = #expect(throws: AMQPError.self) { _ = try AMQPPublisher(settings: settings) }
+        #expect(error?.code == .tlsFailed)
+        #expect(error?.reason == "TLS handshake failed: the broker's certificate does not name 127.0.0.1")
+
+        settings.verifyHostname = false
+        let publisher = try AMQPPublisher(settings: settings)
+        defer { publisher.close() }
+        #expect(try publisher.publish(Self.messages(1)) == 1)
+        #expect(try broker.drain(queue: queue, exchange: exchange).count == 1)
+    }
+
     @Test func tls_onPlainPort_throwsTLSFailed() throws {
         let broker = try RabbitMQServer.shared()
         var settings = try broker.tlsSettings(exchange: "camprobe.tls.plain")
@@ -141,6 +159,43 @@ struct AMQPBrokerTests {
         try publisher.idle(for: 3.5)
 
         #expect(try publisher.publish(Self.messages(3)) == 3)
+    }
+
+    @Test func idle_whenBrokerHangs_throwsHeartbeatTimeout() throws {
+        let broker = try RabbitMQServer.shared()
+        var settings = broker.settings(exchange: Self.names("hang").exchange)
+        settings.heartbeat = 1
+        let publisher = try AMQPPublisher(settings: settings)
+        defer { publisher.close() }
+        try broker.pause()
+        defer { try? broker.resume() }
+        let started = ContinuousClock.now
+
+        // librabbitmq gives up after two heartbeat intervals without a frame.
+        let error = #expect(throws: AMQPError.self) { try publisher.idle(for: 10) }
+
+        #expect(error?.code == .heartbeatTimeout)
+        #expect(ContinuousClock.now - started < .seconds(4))
+    }
+
+    @Test func publish_whenBrokerHangs_throwsConfirmTimeout_andStaysUsable() throws {
+        let broker = try RabbitMQServer.shared()
+        let (exchange, queue) = Self.names("noconfirm")
+        let publisher = try AMQPPublisher(settings: broker.settings(exchange: exchange, queue: queue))
+        defer { publisher.close() }
+        #expect(try publisher.publish(Self.messages(3, prefix: "first")) == 3)
+        try broker.pause()
+        let started = ContinuousClock.now
+
+        let error = #expect(throws: AMQPError.self) { try publisher.publish(Self.messages(5, prefix: "hung"), timeout: 1) }
+
+        #expect(ContinuousClock.now - started < .seconds(2))
+        try broker.resume()
+        #expect(error?.code == .confirmTimeout)
+        #expect(error?.confirmed == 0)
+        #expect(error?.description.hasSuffix("0 of 5 messages confirmed within 1.0s") == true)
+        // Late confirms of the timed-out batch are discarded; the next batch is counted alone.
+        #expect(try publisher.publish(Self.messages(2, prefix: "later")) == 2)
     }
 
     @Test func close_isIdempotent_andLaterCallsThrowConnectionClosed() throws {

@@ -48,5 +48,10 @@ struct AMQPSettingsTests {
         let settings = try parse("amqp://broker/")
         #expect(!settings.redactedDescription.contains("s3cret"))
         #expect(settings.redactedDescription == "amqp://broker:5672/ (user camprobe, exchange camprobe)")
+        #expect(!"\(settings)".contains("s3cret"))
+        #expect(!String(reflecting: settings).contains("s3cret"))
+        var dumped = ""
+        dump(settings, to: &dumped)
+        #expect(!dumped.contains("s3cret"))
     }
 }
