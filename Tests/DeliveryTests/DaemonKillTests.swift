@@ -83,6 +83,7 @@ struct DaemonKillTests {
         let left = try pending()
         #expect(left > 0, "killed mid-publish, with events left")
 
+        let restarted = Date()
         let second = try Self.start(config: dir + "/camprobe.yaml", log: log)
         defer {
             // Graceful stop, as systemd does; SIGKILL if it did not stop in 20 s.
@@ -93,12 +94,13 @@ struct DaemonKillTests {
             second.waitUntilExit()
         }
         try await eventually(timeout: 120, "the restarted daemon drained the backlog") { try pending() == 0 }
+        let drained = Date().timeIntervalSince(restarted)
         let consumer = try AMQPConsumer(settings: server.settings(exchange: name, queue: name))
         defer { consumer.close() }
         let ids = try consumer.drain().map(\.messageID)
         let missing = Set(written).subtracting(ids)
         let duplicates = ids.count - Set(ids).count
-        print("camprobe SIGKILL: \(total) in the outbox, killed with \(left) left, \(ids.count) delivered, \(missing.count) lost, \(duplicates) duplicates")
+        print("camprobe SIGKILL: \(total) in the outbox, killed with \(left) left, \(ids.count) delivered, \(missing.count) lost, \(duplicates) duplicates; restart drained \(left) in \(String(format: "%.1f", drained)) s (start-up included)")
         #expect(missing.isEmpty, "lost: \(missing.count)")
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(!output.contains(server.password), "the broker password never reaches the log")
