@@ -92,7 +92,8 @@ struct WebhookTransportTests {
 
         let result = await transport.send(WebhookRequest(id: "a", url: receiver.url("/hook"), body: []))
 
-        #expect(clock.now - start < .seconds(2))
+        // Bounded by the timeout, with a wide margin: the machine is shared and may be slow.
+        #expect(clock.now - start < .seconds(6))
         guard case .failed(let error) = result.outcome else {
             Issue.record("expected a timeout, got \(result.outcome)")
             return
