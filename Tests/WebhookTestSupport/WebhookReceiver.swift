@@ -142,10 +142,22 @@ public final class WebhookReceiver {
     }
 
     /// Stops the receiver and waits until it has exited, so its port is closed.
+    ///
+    /// Closing stdin is the polite way, but another child spawned meanwhile
+    /// (a broker, the fleet) may have inherited the pipe's write end, so the
+    /// receiver would never see end of file: after 2 s it gets SIGTERM, then
+    /// SIGKILL. Polls rather than `waitUntilExit`, which can spin forever in
+    /// Foundation's run loop on Linux.
     public func stop() {
         guard process.isRunning else { return }
         try? stdinPipe.fileHandleForWriting.close()
-        process.waitUntilExit()
+        let pid = process.processIdentifier
+        for (signal, seconds) in [(Int32(0), 2.0), (SIGTERM, 2.0), (SIGKILL, 5.0)] {
+            if signal != 0 { kill(pid, signal) }
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning, Date() < deadline { usleep(20_000) }
+            if !process.isRunning { return }
+        }
     }
 
     private func control(_ arguments: [String]) throws -> Data {
