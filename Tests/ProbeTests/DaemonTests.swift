@@ -32,7 +32,7 @@ struct DaemonTests {
         var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
         /// Waits (bounded) for the status socket to answer.
-        func waitUntilServing(timeout: Double = 20) async throws {
+        func waitUntilServing(timeout: Double = 60) async throws {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 if (try? get("/v1/health")) != nil { return }

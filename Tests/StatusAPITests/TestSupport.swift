@@ -64,7 +64,7 @@ struct Curl {
     }
 
     static func run(_ arguments: [String]) async throws -> Curl {
-        let run = try await ProcessRun.run("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "10", "--write-out", "\n%{http_code}"] + arguments)
+        let run = try await ProcessRun.run("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "30", "--write-out", "\n%{http_code}"] + arguments)
         guard run.status == 0, let newline = run.stdout.lastIndex(of: "\n") else {
             throw CurlFailed(message: run.stderr)
         }
