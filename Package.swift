@@ -126,7 +126,7 @@ let package = Package(
             name: "DeliveryTests",
             dependencies: [
                 "Delivery", "Monitor", "CamProbeCore", "CamProbeConfig", "Webhook", "WebhookTestSupport", "AMQP",
-                "AMQPTestSupport",
+                "AMQPTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],

@@ -5,7 +5,6 @@ import Foundation
 import Logging
 import Monitor
 import ServiceLifecycle
-import Synchronization
 
 /// Publishes the outbox's events to the broker, oldest first, and removes each
 /// from the outbox only once the broker confirmed it (publisher confirms):
@@ -26,8 +25,7 @@ public final class QueueRelay: Service, Sendable {
     let store: StateStore
     let logger: Logger
     let metrics: DeliveryMetrics
-    private let wakeSignal = WakeSignal()
-    private let stopFlag = StopFlag()
+    private let thread = DeliveryThread(name: "camprobe-queue-relay")
 
     /// Seconds between heartbeat services and backlog gauges while idle.
     static let idleTick = 1.0
@@ -55,40 +53,30 @@ public final class QueueRelay: Service, Sendable {
     }
 
     /// New events are in the outbox: publish them now rather than at the next tick.
-    public func wake() { wakeSignal.signal() }
+    public func wake() { thread.wake() }
 
     /// Runs until graceful shutdown (or cancellation) stops the thread.
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await self.runThread() }
-    }
-
-    private func runThread() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread { [self] in
-                    loop()
-                    done.resume()
-                }
-                thread.name = "camprobe-queue-relay"
-                thread.start()
-            }
-        } onCancel: {
-            stopFlag.stop()
-            wakeSignal.signal()
-        }
+        await thread.run { self.loop() }
     }
 
     // MARK: The thread
 
-    private func loop() {
+    /// Consecutive failures: how long the next backoff is, and whether the
+    /// failure was already said (the same one again only every few minutes).
+    private struct FailureStreak {
+        var count = 0
+        var lastReport: (text: String, at: Date)?
         var random = SystemRandomNumberGenerator()
+    }
+
+    private func loop() {
         var publisher: AMQPPublisher?
-        var failures = 0
+        var streak = FailureStreak()
         var connections = 0
-        var lastFailure: (text: String, at: Date)?
         var nextGauges = Date()
         logger.info("queue relay started", metadata: ["broker": "\(settings.redactedDescription)"])
-        while !stopFlag.isStopped {
+        while !thread.isStopped {
             guard let open = publisher else {
                 do {
                     publisher = try AMQPPublisher(settings: settings)
@@ -96,14 +84,10 @@ public final class QueueRelay: Service, Sendable {
                     if connections > 1 { metrics.reconnected() }
                     metrics.connected(true)
                     logger.notice("connected to the broker", metadata: ["broker": "\(settings.endpoint)", "waiting": "\(backlog())"])
-                    failures = 0
-                    lastFailure = nil
+                    streak = FailureStreak()
                 } catch {
                     metrics.connected(false)
-                    let delay = backoff.delay(attempt: failures, using: &random)
-                    failures += 1
-                    report(error, delay: delay, last: &lastFailure)
-                    pause(delay)
+                    backOff(after: error, streak: &streak)
                 }
                 continue
             }
@@ -112,7 +96,7 @@ public final class QueueRelay: Service, Sendable {
                 pending = try store.pending(sink: EventRouting.queueSink, limit: batch)
             } catch {
                 logger.error("queue relay cannot read the outbox", metadata: ["error": "\(error)"])
-                pause(5)
+                thread.pause(5)
                 continue
             }
             if Date() >= nextGauges {
@@ -120,11 +104,11 @@ public final class QueueRelay: Service, Sendable {
                 nextGauges = Date().addingTimeInterval(5)
             }
             if pending.isEmpty {
-                wakeSignal.wait(seconds: Self.idleTick)
+                thread.wait(seconds: Self.idleTick)
                 do {
                     try open.idle(for: 0)  // heartbeats, and notice a dead connection
                 } catch {
-                    drop(&publisher, error, failures: &failures, random: &random, last: &lastFailure)
+                    drop(&publisher, after: error, streak: &streak)
                 }
                 continue
             }
@@ -142,16 +126,13 @@ public final class QueueRelay: Service, Sendable {
                 if error.confirmed > 0 { metrics.published(error.confirmed, confirmSeconds: Date().timeIntervalSince(started)) }
                 if open.isOpen {
                     // nack, confirm timeout, broker blocked: same connection, later.
-                    let delay = backoff.delay(attempt: failures, using: &random)
-                    failures += 1
-                    report(error, delay: delay, last: &lastFailure)
-                    pause(delay)
+                    backOff(after: error, streak: &streak)
                 } else {
-                    drop(&publisher, error, failures: &failures, random: &random, last: &lastFailure)
+                    drop(&publisher, after: error, streak: &streak)
                 }
             } catch {
                 logger.error("queue relay cannot update the outbox", metadata: ["error": "\(error)"])
-                pause(5)
+                thread.pause(5)
             }
         }
         publisher?.close()
@@ -163,36 +144,28 @@ public final class QueueRelay: Service, Sendable {
         try store.delivered(sink: EventRouting.queueSink, seqs: deliveries.map(\.seq))
     }
 
-    private func drop(
-        _ publisher: inout AMQPPublisher?, _ error: any Error, failures: inout Int,
-        random: inout SystemRandomNumberGenerator, last: inout (text: String, at: Date)?
-    ) {
+    /// A connection-level failure: the publisher is dead; connect again after the backoff.
+    private func drop(_ publisher: inout AMQPPublisher?, after error: any Error, streak: inout FailureStreak) {
         publisher?.close()
         publisher = nil
         metrics.connected(false)
-        let delay = backoff.delay(attempt: failures, using: &random)
-        failures += 1
-        report(error, delay: delay, last: &last)
-        pause(delay)
+        backOff(after: error, streak: &streak)
     }
 
-    /// Waits out a backoff: new events do not shorten it (they would turn a
-    /// broker outage into a reconnect per event); a stop does.
-    private func pause(_ seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !stopFlag.isStopped, Date() < deadline {
-            wakeSignal.wait(seconds: deadline.timeIntervalSinceNow)
-        }
-    }
-
-    /// One line per new failure; the same failure again every few minutes, with the backlog.
-    private func report(_ error: any Error, delay: Double, last: inout (text: String, at: Date)?) {
+    /// Says the failure (once per new failure; the same one again every few
+    /// minutes, with the backlog) and waits out the next backoff.
+    private func backOff(after error: any Error, streak: inout FailureStreak) {
+        let delay = backoff.delay(attempt: streak.count, using: &streak.random)
+        streak.count += 1
         let text = "\(error)"
-        if let last, last.text == text, Date().timeIntervalSince(last.at) < Self.repeatFailureLog { return }
-        last = (text, Date())
-        logger.error("cannot publish to the broker: \(text)", metadata: [
-            "retry_in": "\(String(format: "%.1f", delay))s", "waiting": "\(backlog())",
-        ])
+        let repeated = streak.lastReport.map { $0.text == text && Date().timeIntervalSince($0.at) < Self.repeatFailureLog } ?? false
+        if !repeated {
+            streak.lastReport = (text, Date())
+            logger.error("cannot publish to the broker: \(text)", metadata: [
+                "retry_in": "\(String(format: "%.1f", delay))s", "waiting": "\(backlog())",
+            ])
+        }
+        thread.pause(delay)
     }
 
     private func backlog() -> Int {
@@ -203,11 +176,4 @@ public final class QueueRelay: Service, Sendable {
         guard let stats = try? store.outboxStats(limit: 0) else { return }
         metrics.outbox(events: stats.events, pending: stats.pending, sinks: Set(stats.pending.keys).union([EventRouting.queueSink]))
     }
-}
-
-/// Set once on graceful shutdown; read by the relay thread.
-final class StopFlag: Sendable {
-    private let flag = Synchronization.Atomic<Bool>(false)
-    func stop() { flag.store(true, ordering: .releasing) }
-    var isStopped: Bool { flag.load(ordering: .acquiring) }
 }

@@ -39,8 +39,7 @@ public final class WebhookDispatcher: Service, Sendable {
     let logger: Logger
     let metrics: DeliveryMetrics
     let calendar: Calendar
-    private let wakeSignal = WakeSignal()
-    private let stopFlag = StopFlag()
+    private let thread = DeliveryThread(name: "camprobe-webhooks")
 
     static let batch = 100
     static let tick = 1.0
@@ -80,33 +79,18 @@ public final class WebhookDispatcher: Service, Sendable {
         return text
     }
 
-    public func wake() { wakeSignal.signal() }
+    /// New alerts are in the outbox: look at them now rather than at the next tick.
+    public func wake() { thread.wake() }
 
     /// Runs until graceful shutdown (or cancellation) stops the thread.
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await self.runThread() }
-    }
-
-    private func runThread() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread { [self] in
-                    loop()
-                    done.resume()
-                }
-                thread.name = "camprobe-webhooks"
-                thread.start()
-            }
-        } onCancel: {
-            stopFlag.stop()
-            wakeSignal.signal()
-        }
+        await thread.run { self.loop() }
     }
 
     private func loop() {
         logger.info("webhook dispatcher started", metadata: ["routes": "\(routes.map(\.route.name).joined(separator: ","))"])
         var random = SystemRandomNumberGenerator()
-        while !stopFlag.isStopped {
+        while !thread.isStopped {
             var requests: [(Route, [PendingDelivery], WebhookRequest)] = []
             for route in routes {
                 do {
@@ -116,7 +100,7 @@ public final class WebhookDispatcher: Service, Sendable {
                 }
             }
             if requests.isEmpty {
-                wakeSignal.wait(seconds: Self.tick)
+                thread.wait(seconds: Self.tick)
                 continue
             }
             let results = transport.send(requests.map(\.2))

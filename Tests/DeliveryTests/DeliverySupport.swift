@@ -1,6 +1,7 @@
 import CamProbeCore
 import Foundation
 import Logging
+import ServiceLifecycle
 @testable import Monitor
 
 /// A fresh state directory, removed afterwards.
@@ -18,6 +19,21 @@ final class StateDirectory {
 struct DeliveryTestError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Runs `service` while `body` runs, then stops it (cancellation, as a
+/// graceful shutdown would) and waits until it has.
+func whileRunning<S: Service>(_ service: S, _ body: (S) async throws -> Void) async throws {
+    let task = Task { try await service.run() }
+    do {
+        try await body(service)
+    } catch {
+        task.cancel()
+        _ = await task.result
+        throw error
+    }
+    task.cancel()
+    _ = await task.result
 }
 
 /// Polls `condition` until it holds or `timeout` passes (the machine may be slow: generous bounds).

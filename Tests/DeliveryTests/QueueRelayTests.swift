@@ -30,16 +30,7 @@ struct QueueRelayTests {
         let relay = QueueRelay(
             queue: settings, credentials: Credentials(username: user, password: password), store: store,
             logger: log.logger("queue"), backoff: Backoff(base: 0.5, cap: 4))
-        let task = Task { try await relay.run() }
-        do {
-            try await body(relay)
-        } catch {
-            task.cancel()
-            _ = await task.result
-            throw error
-        }
-        task.cancel()
-        _ = await task.result
+        try await whileRunning(relay, body)
     }
 
     /// Writes a transition of `camera` and its event, as the monitor does, in one transaction.

@@ -1,3 +1,4 @@
+import AMQPTestSupport
 import CamProbeConfig
 import CamProbeCore
 import Delivery
@@ -28,16 +29,7 @@ struct WebhookDispatcherTests {
     ) async throws {
         let dispatcher = try WebhookDispatcher(
             settings: settings, secrets: secrets, store: store, logger: log.logger("webhooks"), backoff: fastRetries)
-        let task = Task { try await dispatcher.run() }
-        do {
-            try await body(dispatcher)
-        } catch {
-            task.cancel()
-            _ = await task.result
-            throw error
-        }
-        task.cancel()
-        _ = await task.result
+        try await whileRunning(dispatcher, body)
     }
 
     @Test func jsonRoute_deliversTheCloudEventSignedAndEmptiesTheOutbox() async throws {
@@ -89,7 +81,7 @@ struct WebhookDispatcherTests {
     }
 
     @Test func refusedConnections_areRetriedUntilTheEndpointComesUp() async throws {
-        let port = try freePort()
+        let port = try RabbitMQServer.freePort()
         let route = AlertRoute(name: "ops", url: "http://127.0.0.1:\(port)/hook", format: .slack)
         let directory = try StateDirectory()
         let store = try StateStore(directory: directory.path)
@@ -190,21 +182,4 @@ struct WebhookDispatcherTests {
         #expect(Set(body.keys) == ["text"])
         #expect((body["text"] as? String)?.hasPrefix("🟢 Camera back up: Школа №7 — главный вход") == true)
     }
-}
-
-/// A loopback port nothing listens on (bound, then released).
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw DeliveryTestError("socket() failed") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { throw DeliveryTestError("bind() failed") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
