@@ -373,11 +373,19 @@ public actor Monitor: StatusSource {
 
     /// Writes state and the events describing it in one transaction; says
     /// when the outbox nears its limit or had to drop undelivered events.
+    ///
+    /// Most probes change nothing and write no event: those take the plain
+    /// state write, which does not count the outbox (a count of a large
+    /// outbox in every probe's write transaction would hold the writer).
     private func write(_ updates: [CameraUpdate], _ cloudEvents: [CloudEvent], about camera: String?) {
         let items = cloudEvents.map { OutboxItem(event: $0, sinks: settings.routing.sinks(for: $0)) }
         do {
+            guard !items.isEmpty else {
+                try store.record(updates)
+                return
+            }
             let result = try store.record(updates, events: items, limit: settings.outboxLimit)
-            if !items.isEmpty { events.outboxWritten(result) }
+            events.outboxWritten(result)
             let near = Double(result.events) >= EventSettings.warnShare * Double(settings.outboxLimit)
             if near, !outboxWarned {
                 logger.warning("the outbox is nearly full: events are not being delivered", metadata: [
