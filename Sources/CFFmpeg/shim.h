@@ -11,6 +11,7 @@
 #include <libavutil/error.h>
 #include <libavutil/dict.h>
 #include <libavutil/log.h>
+#include <libavutil/md5.h>
 #include <libavutil/pixdesc.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -10,19 +10,25 @@ public struct ConfigFile: Sendable, Equatable {
         /// Seconds allowed for each network phase.
         public var timeout: Double
         public var transport: ProbeOptions.Transport
+        /// `native` (CamProbe's RTSP client over TCP) or `ffmpeg`.
+        public var rtspClient: ProbeOptions.RTSPClient
         /// Streams probed at once.
         public var concurrency: Int
 
-        public init(window: Double, timeout: Double, transport: ProbeOptions.Transport, concurrency: Int) {
+        public init(
+            window: Double, timeout: Double, transport: ProbeOptions.Transport, concurrency: Int,
+            rtspClient: ProbeOptions.RTSPClient = .native
+        ) {
             self.window = window
             self.timeout = timeout
             self.transport = transport
+            self.rtspClient = rtspClient
             self.concurrency = concurrency
         }
 
         /// As options for the prober (the other options keep their defaults).
         public var options: ProbeOptions {
-            ProbeOptions(window: window, phaseTimeout: timeout, transport: transport)
+            ProbeOptions(window: window, phaseTimeout: timeout, transport: transport, rtspClient: rtspClient)
         }
     }
 

@@ -24,7 +24,7 @@ struct ConfigFileDecoder {
         "state_dir", "status_socket", "status_group", "metrics_address", "retention_days", "max_concurrent_probes",
         "sessions_per_host", "failures_to_down", "successes_to_recover",
     ]
-    static let probeKeys = ["window", "timeout", "transport", "concurrency"]
+    static let probeKeys = ["window", "timeout", "transport", "rtsp_client", "concurrency"]
     static let inventoryExtensions = [".yaml", ".yml", ".csv"]
 
     let hostName: String
@@ -117,6 +117,7 @@ struct ConfigFileDecoder {
             }
         }
         settings.transport = map.choice("transport", ProbeOptions.Transport.self) ?? settings.transport
+        settings.rtspClient = map.choice("rtsp_client", ProbeOptions.RTSPClient.self) ?? settings.rtspClient
         settings.concurrency = map.int("concurrency", range: ConfigDefaults.probeConcurrency) ?? settings.concurrency
         return settings
     }

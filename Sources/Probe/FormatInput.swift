@@ -8,22 +8,16 @@ final class FormatInput {
     private let interrupt: InterruptState
     /// Bound on the TEARDOWN sent by `avformat_close_input`.
     private let closeTimeout: Double
+    /// The native RTSP session feeding FFmpeg's SDP reader, if this input is one.
+    private let packets: RTPPacketIO?
 
     /// Opens `url` (credentials included). Throws the FFmpeg error code.
     init(url: String, options: [(String, String)], interrupt: InterruptState, closeTimeout: Double) throws(FFmpegOpenError) {
         guard var context = avformat_alloc_context() else { throw FFmpegOpenError(code: .posix(ENOMEM)) }
         self.interrupt = interrupt
         self.closeTimeout = closeTimeout
-        // The callback must be in place before avformat_open_input: the connect
-        // and the RTSP handshake happen inside it.
-        context.pointee.interrupt_callback.callback = { opaque in
-            guard let opaque else { return 0 }
-            return Unmanaged<InterruptState>.fromOpaque(opaque).takeUnretainedValue().shouldInterrupt() ? 1 : 0
-        }
-        context.pointee.interrupt_callback.opaque = Unmanaged.passUnretained(interrupt).toOpaque()
-        // Frame-wise packets straight from the depacketizer: the prober groups
-        // NAL units into frames itself and needs no parser pass over every byte.
-        context.pointee.flags |= AVFMT_FLAG_NOPARSE | AVFMT_FLAG_NOFILLIN | AVFMT_FLAG_NOBUFFER
+        self.packets = nil
+        Self.prepare(context, interrupt: interrupt)
         var dictionary: OpaquePointer?
         for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
         defer { av_dict_free(&dictionary) }
@@ -35,12 +29,57 @@ final class FormatInput {
         self.context = context
     }
 
+    /// Opens FFmpeg's SDP reader on a native RTSP session that is playing: the
+    /// description is read from memory, then the packets come from `packets`.
+    init(packets: RTPPacketIO, interrupt: InterruptState, closeTimeout: Double) throws(FFmpegOpenError) {
+        guard var context = avformat_alloc_context() else { throw FFmpegOpenError(code: .posix(ENOMEM)) }
+        self.interrupt = interrupt
+        self.closeTimeout = closeTimeout
+        self.packets = packets
+        Self.prepare(context, interrupt: interrupt)
+        guard let format = av_find_input_format("sdp") else {
+            avformat_free_context(context)
+            throw FFmpegOpenError(code: AVErrorCode(code: cp_averror_demuxer_not_found()))
+        }
+        let description = try MemoryReader(packets.playback.sessionDescription)
+        context.pointee.pb = description.context
+        var dictionary: OpaquePointer?
+        // In-order TCP needs no reordering queue.
+        for (key, value) in [("sdp_flags", "custom_io"), ("reorder_queue_size", "0")] { av_dict_set(&dictionary, key, value, 0) }
+        defer { av_dict_free(&dictionary) }
+        var contextOrNil: UnsafeMutablePointer<AVFormatContext>? = context
+        let status = avformat_open_input(&contextOrNil, "", format, &dictionary)
+        guard status >= 0, let opened = contextOrNil else { throw FFmpegOpenError(code: AVErrorCode(code: status)) }
+        // From here on the demuxer reads packets; the description is consumed.
+        opened.pointee.pb = packets.context
+        context = opened
+        self.context = context
+    }
+
+    private static func prepare(_ context: UnsafeMutablePointer<AVFormatContext>, interrupt: InterruptState) {
+        // The callback must be in place before avformat_open_input: the connect
+        // and the RTSP handshake happen inside it.
+        context.pointee.interrupt_callback.callback = { opaque in
+            guard let opaque else { return 0 }
+            return Unmanaged<InterruptState>.fromOpaque(opaque).takeUnretainedValue().shouldInterrupt() ? 1 : 0
+        }
+        context.pointee.interrupt_callback.opaque = Unmanaged.passUnretained(interrupt).toOpaque()
+        // Frame-wise packets straight from the depacketizer: the prober groups
+        // NAL units into frames itself and needs no parser pass over every byte.
+        context.pointee.flags |= AVFMT_FLAG_NOPARSE | AVFMT_FLAG_NOFILLIN | AVFMT_FLAG_NOBUFFER
+    }
+
     deinit {
         // avformat_close_input sends TEARDOWN; a deadline that already fired would
         // abort it and leave the camera holding a session slot. Give it a fresh one.
         interrupt.deadline = MonotonicClock.now() + closeTimeout
         var contextOrNil: UnsafeMutablePointer<AVFormatContext>? = context
         avformat_close_input(&contextOrNil)
+        // A custom AVIO context is the caller's to free, after the demuxer.
+        if let packets {
+            packets.release()
+            packets.client.teardown()
+        }
     }
 
     var streamCount: Int { Int(context.pointee.nb_streams) }

@@ -11,6 +11,9 @@ final class ProbeWorkspace {
     /// the first keyframe of a session, which encoders make at high quality.
     var latestKeyframe: [UInt8] = []
     var previousKeyframe: [UInt8] = []
+    /// The native RTSP client's receive buffer: room for a few 0.1 s batches of
+    /// a high-bitrate stream, and for the largest interleaved frame.
+    let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
 
     /// The buffers start small and grow to the keyframes the worker meets.
     init(decoders: DecoderPool) {
@@ -19,6 +22,8 @@ final class ProbeWorkspace {
             self[keyPath: keyPath].reserveCapacity(64 * 1024)
         }
     }
+
+    deinit { receiveBuffer.deallocate() }
 
     /// Empties the buffers, keeping their storage.
     func reset() {

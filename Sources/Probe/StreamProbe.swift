@@ -36,20 +36,22 @@ struct StreamProbe {
     private func measure(budget: ProbeBudget, report: inout ProbeReport) throws(ProbeFailure) {
         var address = url.unredacted
         let hostLabel = url.host.contains(":") ? "[\(url.host)]:\(url.port)" : "\(url.host):\(url.port)"
+        var connected: (socket: TCPSocket, addresses: [SocketAddress])?
         if url.scheme != .file {
             let addresses = try HostResolver.resolve(
                 host: url.host, port: url.port, deadline: budget.deadline(for: .resolve, startingAt: MonotonicClock.now()))
             report.timings.resolved = elapsed(budget)
-            let reachable = try TCPPreflight.connect(
+            let socket = try TCPPreflight.connect(
                 to: addresses, hostLabel: hostLabel, deadline: budget.deadline(for: .connect, startingAt: MonotonicClock.now()))
             report.timings.connected = elapsed(budget)
+            connected = (socket, addresses)
             // Connect by the address we resolved (FFmpeg's own getaddrinfo ignores the
             // interrupt callback). TLS keeps the name for SNI.
             if url.scheme == .rtsp || url.scheme == .http {
-                address = url.replacingHost(with: reachable.host)
+                address = url.replacingHost(with: socket.address.host)
             }
         }
-        var session = try open(address: address, hostLabel: hostLabel, budget: budget, report: &report)
+        var session = try open(address: address, connected: connected, hostLabel: hostLabel, budget: budget, report: &report)
         report.timings.playing = elapsed(budget)
         let sample = try session.sample(budget: budget, report: &report)
         session.close()
@@ -58,8 +60,11 @@ struct StreamProbe {
 
     // MARK: Opening
 
-    private func open(address: String, hostLabel: String, budget: ProbeBudget, report: inout ProbeReport) throws(ProbeFailure) -> OpenSession {
-        let transports: [String]
+    private func open(
+        address: String, connected: (socket: TCPSocket, addresses: [SocketAddress])?, hostLabel: String, budget: ProbeBudget,
+        report: inout ProbeReport
+    ) throws(ProbeFailure) -> OpenSession {
+        var transports: [String]
         switch (url.scheme, options.transport) {
         case (.rtsp, .auto), (.rtsps, .auto): transports = ["tcp", "udp"]
         case (.rtsp, .tcp), (.rtsps, .tcp): transports = ["tcp"]
@@ -68,6 +73,24 @@ struct StreamProbe {
         case (.file, _): transports = ["file"]
         }
         var lastFailure: ProbeFailure?
+        if url.scheme == .rtsp, options.rtspClient == .native, transports.first == "tcp", let connected {
+            do throws(RTSPOpenError) {
+                return try openNative(socket: connected.socket, addresses: connected.addresses, hostLabel: hostLabel, budget: budget, report: &report)
+            } catch {
+                switch error {
+                case .failed(let failure):
+                    throw failure
+                case .transportRefused(let failure):
+                    // Cameras that refuse interleaved TCP answer 461 Unsupported Transport.
+                    lastFailure = failure
+                    transports.removeFirst()
+                case .unsupported:
+                    // A redirect or a transport answer the native client leaves
+                    // to FFmpeg's reader, which takes over from the start.
+                    break
+                }
+            }
+        }
         for transport in transports {
             interrupt.deadline = budget.deadline(for: .handshake, startingAt: MonotonicClock.now())
             do {
@@ -91,6 +114,41 @@ struct StreamProbe {
             }
         }
         throw lastFailure ?? ProbeFailure(.protocolError, phase: .handshake, "no transport to try")
+    }
+
+    /// RTSP over TCP through the native client; the media still goes through
+    /// FFmpeg's RTP depacketizers (its SDP reader with custom I/O).
+    private func openNative(
+        socket: TCPSocket, addresses: [SocketAddress], hostLabel: String, budget: ProbeBudget, report: inout ProbeReport
+    ) throws(RTSPOpenError) -> OpenSession {
+        interrupt.deadline = budget.deadline(for: .handshake, startingAt: MonotonicClock.now())
+        let buffer = workspace.receiveBuffer
+        let interrupt = self.interrupt
+        let client = RTSPClient(
+            connection: RTSPConnection(socket: socket, buffer: buffer, interrupt: interrupt), url: url, hostLabel: hostLabel,
+            phaseTimeout: options.phaseTimeout,
+            reconnect: { () throws(ProbeFailure) -> RTSPConnection in
+                let socket = try TCPPreflight.connect(to: [socket.address] + addresses.filter { $0 != socket.address }, hostLabel: hostLabel, deadline: interrupt.deadline)
+                return RTSPConnection(socket: socket, buffer: buffer, interrupt: interrupt)
+            })
+        let playback = try client.start()
+        let input: FormatInput
+        do throws(FFmpegOpenError) {
+            let packets = try RTPPacketIO(client: client, playback: playback, interrupt: interrupt)
+            input = try FormatInput(packets: packets, interrupt: interrupt, closeTimeout: min(1, options.phaseTimeout))
+        } catch {
+            client.teardown()
+            throw .failed(ProbeFailure(.protocolError, phase: .handshake, "FFmpeg could not read the session description: \(error.code.text)"))
+        }
+        report.transport = "tcp"
+        do throws(ProbeFailure) {
+            let session = try OpenSession(input: input, probe: self, report: &report)
+            // FFmpeg sees only the video section; the description told of audio.
+            report.audioPresent = playback.audioPresent
+            return session
+        } catch {
+            throw .failed(error)
+        }
     }
 
     private func openOptions(transport: String) -> [(String, String)] {

@@ -1,20 +1,19 @@
 import Glibc
 import CamProbeCore
 
-/// A plain TCP connect before FFmpeg opens the stream. FFmpeg reports a
-/// connect that was cut off and a handshake that hung alike (AVERROR_EXIT), so
-/// this is what tells "nothing answers on the port" from "the camera accepted
-/// the connection and never spoke RTSP". It costs one SYN/ACK exchange and a
-/// handful of system calls.
+/// The TCP connect of a probe, with its own deadline. The native RTSP client
+/// talks on the socket it returns; before FFmpeg opens a stream itself, it is
+/// a preflight: FFmpeg reports a connect that was cut off and a handshake that
+/// hung alike (AVERROR_EXIT), so this is what tells "nothing answers on the
+/// port" from "the camera accepted the connection and never spoke RTSP".
 enum TCPPreflight {
-    /// Connects to the first address that accepts, within the deadline, and
-    /// returns it; the socket is closed again at once.
-    static func connect(to addresses: [SocketAddress], hostLabel: String, deadline: Double) throws(ProbeFailure) -> SocketAddress {
+    /// Connects to the first address that accepts, within the deadline. The
+    /// socket is non-blocking and closes when the value is released.
+    static func connect(to addresses: [SocketAddress], hostLabel: String, deadline: Double) throws(ProbeFailure) -> TCPSocket {
         var lastFailure = ProbeFailure(.unreachable, phase: .connect, "\(hostLabel): no address to connect to")
         for address in addresses {
             do throws(ProbeFailure) {
-                try attempt(address, hostLabel: hostLabel, deadline: deadline)
-                return address
+                return try attempt(address, hostLabel: hostLabel, deadline: deadline)
             } catch {
                 lastFailure = error
                 if error.code == .timeout { break }
@@ -23,14 +22,14 @@ enum TCPPreflight {
         throw lastFailure
     }
 
-    private static func attempt(_ address: SocketAddress, hostLabel: String, deadline: Double) throws(ProbeFailure) {
+    private static func attempt(_ address: SocketAddress, hostLabel: String, deadline: Double) throws(ProbeFailure) -> TCPSocket {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else {
             throw ProbeFailure(.unreachable, phase: .connect, "\(hostLabel): cannot create socket: \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
+        let owned = TCPSocket(fd: fd, address: address)
         let status = address.withSockaddr { Glibc.connect(fd, $0, $1) }
-        if status == 0 { return }
+        if status == 0 { return owned }
         guard errno == EINPROGRESS else { throw failure(errno, hostLabel) }
         while true {
             let remaining = deadline - MonotonicClock.now()
@@ -44,7 +43,7 @@ enum TCPPreflight {
             var soError: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length)
-            if soError == 0 { return }
+            if soError == 0 { return owned }
             throw failure(soError, hostLabel)
         }
     }
@@ -60,4 +59,17 @@ enum TCPPreflight {
             return ProbeFailure(.unreachable, phase: .connect, "\(hostLabel): \(reason.lowercased())")
         }
     }
+}
+
+/// A connected, non-blocking TCP socket; closed when released.
+final class TCPSocket {
+    let fd: Int32
+    let address: SocketAddress
+
+    init(fd: Int32, address: SocketAddress) {
+        self.fd = fd
+        self.address = address
+    }
+
+    deinit { close(fd) }
 }

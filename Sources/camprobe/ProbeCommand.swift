@@ -31,6 +31,9 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "RTSP transport: auto (TCP, UDP if the camera refuses TCP), tcp or udp.")
     var transport: ProbeOptions.Transport?
 
+    @Option(help: "RTSP client: native (CamProbe's own, over TCP; the default) or ffmpeg (FFmpeg's RTSP reader).")
+    var rtspClient: ProbeOptions.RTSPClient?
+
     @Flag(help: "Skip decoding keyframes (no picture checks; cheaper).")
     var noPicture = false
 
@@ -94,6 +97,7 @@ struct ProbeCommand: AsyncParsableCommand {
         if let window { options.window = window }
         if let timeout { options.phaseTimeout = timeout }
         if let transport { options.transport = transport }
+        if let rtspClient { options.rtspClient = rtspClient }
         options.decodePicture = !noPicture
         options.maxDecodedKeyframes = keyframes
         return options
@@ -125,6 +129,7 @@ struct ProbeCommand: AsyncParsableCommand {
 }
 
 extension ProbeOptions.Transport: ExpressibleByArgument {}
+extension ProbeOptions.RTSPClient: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
 
 /// One JSON document: the object itself for one item, an array for several.

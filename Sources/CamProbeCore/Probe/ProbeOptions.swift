@@ -7,6 +7,16 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
         case udp
     }
 
+    /// Who speaks RTSP to the camera.
+    public enum RTSPClient: String, Sendable, Codable, CaseIterable {
+        /// CamProbe's own client for RTSP over TCP: buffered reads, a few system
+        /// calls per hundred packets; RTP still depacketized by FFmpeg. Falls
+        /// back to FFmpeg's reader for what it leaves out (redirects, UDP).
+        case native
+        /// FFmpeg's RTSP reader for everything.
+        case ffmpeg
+    }
+
     /// How long to measure the stream after its first video frame.
     public var window: Double
     /// Bound on each network phase: name resolution, TCP connect, RTSP/HTTP
@@ -16,6 +26,7 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
     /// The effective bound grows for very slow cameras (see `ProbeBudget`).
     public var stallTimeout: Double
     public var transport: Transport
+    public var rtspClient: RTSPClient
     /// Decode keyframes to judge the picture. Without it the probe is cheaper and
     /// reports no picture statistics.
     public var decodePicture: Bool
@@ -30,6 +41,7 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
         phaseTimeout: Double = 5,
         stallTimeout: Double = 2,
         transport: Transport = .auto,
+        rtspClient: RTSPClient = .native,
         decodePicture: Bool = true,
         maxDecodedKeyframes: Int = 2
     ) {
@@ -37,6 +49,7 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
         self.phaseTimeout = phaseTimeout
         self.stallTimeout = stallTimeout
         self.transport = transport
+        self.rtspClient = rtspClient
         self.decodePicture = decodePicture
         self.maxDecodedKeyframes = maxDecodedKeyframes
     }

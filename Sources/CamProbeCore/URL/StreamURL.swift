@@ -121,6 +121,25 @@ public struct StreamURL: Sendable, Hashable, CustomStringConvertible {
     /// The full address, credentials included: only for handing to FFmpeg.
     public var unredacted: String { raw }
 
+    /// User and password from the user-info, percent-decoded; only for
+    /// answering a camera's authentication challenge.
+    public var credentials: (user: String, password: String)? {
+        guard let userInfo else { return nil }
+        let parts = userInfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let decode = { (part: Substring) in String(part).removingPercentEncoding ?? String(part) }
+        return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+    }
+
+    /// The address without its user-info (path secrets kept): the URI of RTSP
+    /// requests, which must never carry the credentials.
+    public var withoutUserInfo: String {
+        var text = scheme.rawValue + "://"
+        text += host.contains(":") ? "[\(host)]" : host
+        if let explicitPort { text += ":\(explicitPort)" }
+        text += rest.isEmpty ? "/" : String(rest)
+        return text
+    }
+
     /// The same address with the host replaced (by an address we resolved
     /// ourselves), credentials kept.
     public func replacingHost(with address: String) -> String {

@@ -1,0 +1,129 @@
+/// An RTSP response as the camera sent it: status, headers and body.
+///
+/// Parsing is incremental: `RTSPResponse.parseHead` looks at the bytes read so
+/// far and says how long the head is once the blank line that ends it has
+/// arrived; the caller then reads `Content-Length` more bytes of body.
+public struct RTSPResponse: Sendable, Equatable {
+    public var status: Int
+    public var reason: String
+    /// Header fields in order; names as sent.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, reason: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first field of that name, compared without regard to case.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveEquals(name) }?.value
+    }
+
+    /// Every field of that name (a camera may send `WWW-Authenticate` twice).
+    public func headers(_ name: String) -> [String] {
+        headers.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
+    }
+
+    public var contentLength: Int { header("Content-Length").flatMap { Int($0.trimmingWhitespace()) } ?? 0 }
+
+    public var cseq: Int? { header("CSeq").flatMap { Int($0.trimmingWhitespace()) } }
+
+    public static func == (lhs: RTSPResponse, rhs: RTSPResponse) -> Bool {
+        lhs.status == rhs.status && lhs.reason == rhs.reason && lhs.body == rhs.body
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+    }
+
+    /// The most a response head may take: cameras answer in a few hundred bytes.
+    public static let maximumHeadLength = 16 * 1024
+    /// The most a body (the session description) may take.
+    public static let maximumBodyLength = 64 * 1024
+
+    /// Parses a response head from the start of `bytes`. Returns nil while the
+    /// blank line that ends the head has not arrived yet; throws when the bytes
+    /// are not an RTSP response (an HTTP server, a stray binary protocol) or the
+    /// head is too long.
+    public static func parseHead(_ bytes: UnsafeRawBufferPointer) throws(RTSPMessageError) -> (response: RTSPResponse, headLength: Int)? {
+        // Decide as early as possible whether this is RTSP at all.
+        let prefix = Array("RTSP/".utf8)
+        for (index, byte) in bytes.prefix(prefix.count).enumerated() where byte != prefix[index] {
+            let line = firstLine(bytes)
+            if line.hasPrefix("HTTP/") { throw .httpServer(statusLine: line) }
+            throw .notRTSP(firstBytes: line)
+        }
+        guard let end = headEnd(bytes) else {
+            if bytes.count > maximumHeadLength { throw .headTooLong }
+            return nil
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end.lineEnd]), as: UTF8.self)
+        // "\r\n" is one Character in Swift: split on any newline.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let statusLine = lines.removeFirst()
+        let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        guard parts.count >= 2, parts[0].hasPrefix("RTSP/"), parts[1].count == 3, let status = Int(parts[1]) else {
+            throw .malformedStatusLine(String(statusLine.prefix(80)))
+        }
+        var response = RTSPResponse(status: status, reason: parts.count > 2 ? String(parts[2]) : "")
+        for line in lines where !line.isEmpty {
+            // Folded continuation lines belong to the field before them.
+            if line.first == " " || line.first == "\t", !response.headers.isEmpty {
+                response.headers[response.headers.count - 1].value += " " + String(line).trimmingWhitespace()
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { throw .malformedHeader(String(line.prefix(80))) }
+            response.headers.append((String(line[..<colon]).trimmingWhitespace(), String(line[line.index(after: colon)...]).trimmingWhitespace()))
+        }
+        let length = response.contentLength
+        guard length >= 0, length <= maximumBodyLength else { throw .bodyTooLong(length) }
+        return (response, end.headLength)
+    }
+
+    /// Where the head ends: after "\r\n\r\n" (or a bare "\n\n" from sloppy firmware).
+    private static func headEnd(_ bytes: UnsafeRawBufferPointer) -> (lineEnd: Int, headLength: Int)? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            if bytes[index] == 0x0A {
+                if index + 1 < count, bytes[index + 1] == 0x0A { return (index, index + 2) }
+                if index + 2 < count, bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A { return (index, index + 3) }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func firstLine(_ bytes: UnsafeRawBufferPointer) -> String {
+        let line = bytes.prefix(while: { $0 != 0x0D && $0 != 0x0A }).prefix(60)
+        let printable = line.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        return printable ? String(decoding: line, as: UTF8.self) : line.map { String($0, radix: 16) }.joined(separator: " ")
+    }
+}
+
+/// Why bytes from the camera are not a usable RTSP message.
+public enum RTSPMessageError: Error, Sendable, Equatable, CustomStringConvertible {
+    case httpServer(statusLine: String)
+    case notRTSP(firstBytes: String)
+    case malformedStatusLine(String)
+    case malformedHeader(String)
+    case headTooLong
+    case bodyTooLong(Int)
+
+    public var description: String {
+        switch self {
+        case .httpServer(let line): return "an HTTP server answered instead of a camera (\(line))"
+        case .notRTSP(let first): return "the answer is not RTSP (it starts with \(first))"
+        case .malformedStatusLine(let line): return "malformed RTSP status line '\(line)'"
+        case .malformedHeader(let line): return "malformed RTSP header line '\(line)'"
+        case .headTooLong: return "RTSP response head longer than \(RTSPResponse.maximumHeadLength) bytes"
+        case .bodyTooLong(let length): return "RTSP response body of \(length) bytes (at most \(RTSPResponse.maximumBodyLength))"
+        }
+    }
+}
+
+extension String {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+    }
+}

@@ -1,0 +1,35 @@
+/// The header fields of SETUP that the session lives on.
+public enum RTSPTransport {
+    /// What the prober asks for: RTP interleaved in the RTSP connection.
+    public static let interleavedRequest = "RTP/AVP/TCP;unicast;interleaved=0-1"
+
+    /// The channels from the answer's `Transport` (`interleaved=2-3`); a single
+    /// number means that channel and the next. Nil when the camera answered with
+    /// a transport that is not interleaved.
+    public static func interleavedChannels(_ header: String) -> (rtp: UInt8, rtcp: UInt8)? {
+        for parameter in header.split(separator: ";") {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingWhitespaceSubstring().lowercased() == "interleaved" else { continue }
+            let numbers = pair[1].split(separator: "-").map { Int($0.trimmingWhitespaceSubstring()) }
+            guard let first = numbers.first ?? nil, (0...255).contains(first) else { return nil }
+            let second = numbers.count > 1 ? numbers[1] : first + 1
+            guard let second, (0...255).contains(second) else { return nil }
+            return (UInt8(first), UInt8(second))
+        }
+        return nil
+    }
+
+    /// The session id from `Session: 4A8C2F;timeout=60`.
+    public static func sessionID(_ header: String) -> String {
+        String(header.split(separator: ";", maxSplits: 1).first ?? "").trimmingWhitespace()
+    }
+}
+
+extension Substring {
+    func trimmingWhitespaceSubstring() -> Substring {
+        var slice = self
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
+        return slice
+    }
+}

@@ -1,0 +1,226 @@
+internal import CFFmpeg
+import CamProbeCore
+import Glibc
+
+/// What the RTSP handshake set up: the session description FFmpeg's SDP
+/// reader gets, and the interleaved channels the media arrives on.
+struct RTSPPlayback {
+    /// Session lines and the one video section played.
+    let sessionDescription: String
+    let audioPresent: Bool
+    let rtpChannel: UInt8
+    let rtcpChannel: UInt8
+}
+
+/// How the native RTSP handshake can end without a playing session.
+enum RTSPOpenError: Error {
+    /// The probe has its answer (refused credentials, no such stream, …).
+    case failed(ProbeFailure)
+    /// The camera refuses RTP over TCP (461): try UDP.
+    case transportRefused(ProbeFailure)
+    /// Something this client leaves to FFmpeg's RTSP reader (a redirect, a
+    /// transport answer it did not ask for); the reason is for the debug log.
+    case unsupported(String)
+}
+
+/// The native RTSP client (RFC 2326): DESCRIBE, SETUP of the video track with
+/// RTP interleaved over TCP, PLAY, and TEARDOWN, with Basic or Digest
+/// credentials from the URL. Media is not parsed here: the RTP packets go to
+/// FFmpeg's depacketizers (`RTPPacketIO`).
+final class RTSPClient {
+    private(set) var connection: RTSPConnection
+    private let url: StreamURL
+    private let hostLabel: String
+    private let phaseTimeout: Double
+    private let reconnect: () throws(ProbeFailure) -> RTSPConnection
+    /// The URL requests go to, without user-info.
+    private let requestURL: String
+    private var cseq = 0
+    private var authorizer: RTSPAuthorizer?
+    private var session: String?
+    private var aggregateURL: String
+    /// The last request sent, for messages.
+    private var method = "DESCRIBE"
+    private var answered = false
+
+    init(
+        connection: RTSPConnection, url: StreamURL, hostLabel: String, phaseTimeout: Double,
+        reconnect: @escaping () throws(ProbeFailure) -> RTSPConnection
+    ) {
+        self.connection = connection
+        self.url = url
+        self.hostLabel = hostLabel
+        self.phaseTimeout = phaseTimeout
+        self.reconnect = reconnect
+        self.requestURL = url.withoutUserInfo
+        self.aggregateURL = requestURL
+    }
+
+    // MARK: The handshake
+
+    func start() throws(RTSPOpenError) -> RTSPPlayback {
+        let describe = try exchange("DESCRIBE", requestURL, [RTSPRequest.Header("Accept", "application/sdp")])
+        guard !describe.body.isEmpty else {
+            throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered DESCRIBE without a session description"))
+        }
+        let description: SessionDescription
+        do {
+            description = try SessionDescription(parsing: String(decoding: describe.body, as: UTF8.self))
+        } catch {
+            throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered DESCRIBE with a broken session description: \(error)"))
+        }
+        guard let video = description.video else {
+            if description.media.contains(where: { $0.kind == "video" }) {
+                throw .unsupported("the video section is not RTP")
+            }
+            throw .failed(ProbeFailure(.noVideo, phase: .handshake, description.hasAudio ? "the stream carries audio only, no video" : "the stream carries no video"))
+        }
+        let base = RTSPControlURL.base(
+            contentBase: describe.header("Content-Base"), contentLocation: describe.header("Content-Location"), requestURL: requestURL)
+        aggregateURL = RTSPControlURL.aggregate(sessionControl: description.control, base: base)
+        let trackURL = RTSPControlURL.resolve(video.control, base: base)
+
+        let setup = try exchange("SETUP", trackURL, [RTSPRequest.Header("Transport", RTSPTransport.interleavedRequest)])
+        guard let sessionHeader = setup.header("Session"), !RTSPTransport.sessionID(sessionHeader).isEmpty else {
+            throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered SETUP without a session id"))
+        }
+        session = RTSPTransport.sessionID(sessionHeader)
+        guard let channels = setup.header("Transport").flatMap(RTSPTransport.interleavedChannels) else {
+            throw .unsupported("SETUP answered with a transport that is not interleaved: \(setup.header("Transport") ?? "none")")
+        }
+
+        let range = RTSPRequest.Header("Range", "npt=0.000-")
+        do {
+            _ = try exchange("PLAY", aggregateURL, [range])
+        } catch .failed(let failure) where failure.message.contains("(459 ") && aggregateURL != trackURL {
+            // 459 Aggregate Operation Not Allowed: play the one track instead.
+            aggregateURL = trackURL
+            _ = try exchange("PLAY", aggregateURL, [range])
+        }
+        return RTSPPlayback(
+            sessionDescription: description.text(keeping: video), audioPresent: description.hasAudio,
+            rtpChannel: channels.rtp, rtcpChannel: channels.rtcp)
+    }
+
+    /// TEARDOWN, sent and not waited for (as FFmpeg does): the camera frees the
+    /// session slot at once, and again when the connection closes. The caller
+    /// sets the deadline.
+    func teardown() {
+        guard let session else { return }
+        var headers = [RTSPRequest.Header("Session", session)]
+        headers += commonHeaders(method: "TEARDOWN", uri: aggregateURL)
+        cseq += 1
+        try? connection.send(RTSPRequest(method: "TEARDOWN", uri: aggregateURL, headers: headers).encoded(cseq: cseq))
+        self.session = nil
+    }
+
+    // MARK: Requests
+
+    /// Sends one request and returns its 2xx answer; answers a 401 challenge
+    /// once per request when the URL has credentials.
+    private func exchange(_ method: String, _ uri: String, _ headers: [RTSPRequest.Header]) throws(RTSPOpenError) -> RTSPResponse {
+        self.method = method
+        var challenged = false
+        var reconnected = false
+        while true {
+            cseq += 1
+            var all = headers
+            if let session { all.append(RTSPRequest.Header("Session", session)) }
+            all += commonHeaders(method: method, uri: uri)
+            let response: RTSPResponse
+            do throws(RTSPConnectionError) {
+                try connection.send(RTSPRequest(method: method, uri: uri, headers: all).encoded(cseq: cseq))
+                var answer = try connection.readResponse()
+                // A late answer to an earlier request is not this one's.
+                while let got = answer.cseq, got < cseq { answer = try connection.readResponse() }
+                response = answer
+            } catch .closed where challenged && !reconnected {
+                // Some cameras close the connection after a 401.
+                reconnected = true
+                do throws(ProbeFailure) { connection = try reconnect() } catch { throw .failed(error) }
+                continue
+            } catch {
+                throw .failed(failure(error))
+            }
+            answered = true
+            if response.status == 401, !challenged, let credentials = url.credentials,
+               let challenge = RTSPChallenge.best(of: response.headers("WWW-Authenticate")) {
+                challenged = true
+                authorizer = RTSPAuthorizer(
+                    challenge: challenge, user: credentials.user, password: credentials.password, cnonce: Self.clientNonce())
+                if response.header("Connection")?.lowercased().contains("close") == true {
+                    reconnected = true
+                    do throws(ProbeFailure) { connection = try reconnect() } catch { throw .failed(error) }
+                }
+                continue
+            }
+            try check(response, method: method)
+            return response
+        }
+    }
+
+    private func commonHeaders(method: String, uri: String) -> [RTSPRequest.Header] {
+        var headers = [RTSPRequest.Header("User-Agent", "CamProbe/1")]
+        if authorizer != nil {
+            headers.append(RTSPRequest.Header("Authorization", authorizer!.authorization(method: method, uri: uri, md5: Self.md5Hex)))
+        }
+        return headers
+    }
+
+    /// Turns an error status into the probe's stable codes.
+    private func check(_ response: RTSPResponse, method: String) throws(RTSPOpenError) {
+        let status = response.status
+        let text = "\(status) \(response.reason)"
+        switch status {
+        case 200..<300:
+            return
+        case 300..<400:
+            throw .unsupported("\(method) redirected (\(text))")
+        case 401:
+            if url.credentials != nil, RTSPChallenge.best(of: response.headers("WWW-Authenticate")) == nil {
+                throw .failed(ProbeFailure(.unauthorized, phase: .handshake, "camera asks for an authentication scheme the prober cannot answer (\(response.headers("WWW-Authenticate").first ?? "none"))"))
+            }
+            throw .failed(ProbeFailure(.unauthorized, phase: .handshake, "camera refused the credentials (401 Unauthorized)\(url.hasCredentials ? "" : ": the URL has none")"))
+        case 403:
+            throw .failed(ProbeFailure(.forbidden, phase: .handshake, "camera forbids access to this stream (403 Forbidden)"))
+        case 404:
+            throw .failed(ProbeFailure(.notFound, phase: .handshake, "no stream at this path (404 Not Found): check the channel in the URL"))
+        case 453, 454, 503:
+            throw .failed(ProbeFailure(.sessionLimit, phase: .handshake, "camera or recorder refused another session (\(text)): its RTSP session limit is probably reached"))
+        case 461:
+            throw .transportRefused(ProbeFailure(.protocolError, phase: .handshake, "camera refuses RTP over TCP (\(text))"))
+        default:
+            throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered \(method) with an error (\(text))"))
+        }
+    }
+
+    private func failure(_ error: RTSPConnectionError) -> ProbeFailure {
+        switch error {
+        case .interrupted:
+            if answered {
+                return ProbeFailure(.timeout, phase: .handshake, "camera stopped answering during the RTSP handshake: no answer to \(method) within \(formatSeconds(phaseTimeout))")
+            }
+            return ProbeFailure(.timeout, phase: .handshake, "\(hostLabel) accepted the connection but gave no valid RTSP answer within \(formatSeconds(phaseTimeout))")
+        case .closed:
+            return ProbeFailure(.protocolError, phase: .handshake, "\(hostLabel) closed the connection during the RTSP handshake (no answer to \(method))")
+        case .system(let code):
+            return ProbeFailure(code == ECONNRESET ? .protocolError : .unreachable, phase: .handshake, "\(hostLabel): \(error.text) during the RTSP handshake")
+        case .message(let message):
+            return ProbeFailure(.protocolError, phase: .handshake, "\(hostLabel) did not answer with RTSP: \(message)")
+        }
+    }
+
+    // MARK: Digest helpers
+
+    static func md5Hex(_ text: String) -> String {
+        var digest = [UInt8](repeating: 0, count: 16)
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { av_md5_sum(&digest, $0.baseAddress, $0.count) }
+        return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    static func clientNonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
+    }
+}
