@@ -34,6 +34,8 @@ Cameras (RTSP mount = name, on rtsp_port unless noted):
                  25 frames (1 s) no more media is sent, but the RTSP session
                  stays open (no EOS, no RTCP BYE)
   with_audio     moving smpte 1280x720 25 fps H.264 GOP 25 + PCMA 8 kHz mono
+  udp_only       moving smpte 1280x720 25 fps H.264 GOP 25, RTP over UDP
+                 only: SETUP with interleaved TCP gets 461 Unsupported Transport
   sim/0..N-1     (--scale N) moving 640x360 10 fps H.264 GOP 10 256 kbit/s
   auth_ok / auth_missing / auth_wrong
                  second server (auth_port), mount /h264_720p, user admin,
@@ -43,6 +45,8 @@ Cameras (RTSP mount = name, on rtsp_port unless noted):
   closed         TCP port nobody listens on
   busy           fake DVR answering DESCRIBE with 503 Service Unavailable (session slots full)
   garbage        a web server (HTTP 400 to everything) where the camera should be
+  redirect       answers DESCRIBE with 302 Moved Temporarily, Location: the
+                 h264_720p12_5 camera (what some NVR front ends do)
   http_mjpeg     HTTP multipart MJPEG, 640x480 10 fps, endless
   http_ts        HTTP MPEG-TS file, H.264 1280x720 25 fps 4 s GOP 25
   (http_port)/sessions  JSON count of RTSP sessions each server holds
@@ -143,7 +147,11 @@ CAMERAS = [
     ("blurred", _blurred_src(1280, 720, "25/1") + _h264(25, 1024)),
     ("stalls", _src(1280, 720, "25/1") + _h264(25, 1024)),
     ("with_audio", _src(1280, 720, "25/1") + _h264(25, 1024) + _audio()),
+    ("udp_only", _src(1280, 720, "25/1") + _h264(25, 1024)),
 ]
+
+# Mounts that refuse RTP interleaved over TCP (461 to such a SETUP).
+UDP_ONLY = {"udp_only"}
 
 STALL_AFTER_FRAMES = 25
 
@@ -226,6 +234,8 @@ def make_main_server(host, scale):
         if name == "stalls":
             factory.connect("media-configure",
                             lambda _f, media: _stall_after(media, STALL_AFTER_FRAMES))
+        if name in UDP_ONLY:
+            factory.set_protocols(GstRtsp.RTSPLowerTrans.UDP)
         mounts.add_factory("/" + name, factory)
     for i in range(scale):
         factory = _factory(SIM_LAUNCH)
@@ -491,9 +501,10 @@ class ScriptedRTSPServer:
     full says to DESCRIBE) after a 200 to OPTIONS, or `http_reply` bytes to every
     request (a web server listens where the camera should be)."""
 
-    def __init__(self, host, status=None, http_reply=None):
+    def __init__(self, host, status=None, http_reply=None, headers=""):
         self.status = status
         self.http_reply = http_reply
+        self.headers = headers
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind((host, 0))
         self.sock.listen(64)
@@ -529,6 +540,8 @@ class ScriptedRTSPServer:
                     reply = "RTSP/1.0 %s\r\nCSeq: %s\r\n" % (status, cseq)
                     if status == "200 OK":
                         reply += "Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n"
+                    else:
+                        reply += self.headers
                     conn.sendall((reply + "\r\n").encode("latin-1"))
         except OSError:
             pass
@@ -601,6 +614,10 @@ def main():
         cleanup.append(busy.close)
         garbage = ScriptedRTSPServer(host, http_reply=b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")
         cleanup.append(garbage.close)
+        redirect = ScriptedRTSPServer(
+            host, status="302 Moved Temporarily",
+            headers="Location: rtsp://%s:%d/h264_720p12_5\r\n" % (host, rtsp_port))
+        cleanup.append(redirect.close)
 
         def sessions_of(server, mount):
             pool = server.get_session_pool()
@@ -635,6 +652,7 @@ def main():
             "closed": "rtsp://%s:%d/stream" % (host, closed),
             "busy": "rtsp://%s:%d/Streaming/Channels/101" % (host, busy.port),
             "garbage": "rtsp://%s:%d/stream" % (host, garbage.port),
+            "redirect": "rtsp://%s:%d/stream" % (host, redirect.port),
             "http_mjpeg": "http://%s:%d/mjpeg" % (host, http_port),
             "http_ts": "http://%s:%d/h264.ts" % (host, http_port),
             "file_mp4": "file:" + mp4,

@@ -171,8 +171,10 @@ struct OpenSession {
         // little so the next packets queue up in the kernel and are read without
         // a context switch each. Timing comes from timestamps, not from arrival,
         // so this changes no measurement; it cuts the wake-ups from one per RTP
-        // packet to a few per second.
-        let batchPause = isLive ? min(0.1, options.window / 10) : 0
+        // packet to a few per second. The pause is sized to the stream's byte
+        // rate, so a batch stays well inside the socket's receive buffer.
+        let batch = BatchPause(live: isLive, window: options.window)
+        var receivedBytes = 0
         var timestampsFromStream = true
         var stallLimit = budget.stallLimit(medianFrameInterval: nil)
         var stallLimitFrames = 0
@@ -269,8 +271,10 @@ struct OpenSession {
                 stallLimit = budget.stallLimit(medianFrameInterval: timeline.medianFrameInterval)
             }
             interrupt.deadline = min(now + stallLimit, windowEnd)
-            if batchPause > 0, timestampsFromStream, now - before > 0.002 {
-                let pause = min(batchPause, interrupt.deadline - now - 0.05)
+            receivedBytes += size
+            if batch.enabled, timestampsFromStream, now - before > 0.002 {
+                let rate = now - (firstArrival ?? now) > 0.1 ? Double(receivedBytes) / (now - firstArrival!) : nil
+                let pause = min(batch.pause(byteRate: rate), interrupt.deadline - now - 0.05)
                 if pause > 0 { usleep(UInt32(pause * 1_000_000)) }
             }
         }

@@ -61,7 +61,8 @@ final class RTSPConnection {
 
     // MARK: Reading
 
-    /// The next RTSP response, skipping interleaved frames that arrive before it.
+    /// The next RTSP response, skipping interleaved frames that arrive before
+    /// it and requests from the camera.
     func readResponse() throws(RTSPConnectionError) -> RTSPResponse {
         while true {
             try need(1)
@@ -71,7 +72,8 @@ final class RTSPConnection {
                 start += 4 + frameLength()
                 continue
             }
-            return try readMessage()
+            let message = try readMessage()
+            if message.status != 0 { return message }
         }
     }
 

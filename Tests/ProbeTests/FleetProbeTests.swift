@@ -247,10 +247,16 @@ struct FleetProbeTests {
         #expect(failure.message.contains("503"))
     }
 
-    @Test func probe_webServerWhereCameraShouldBe_timesOutWithoutHanging() async throws {
+    @Test func probe_webServerWhereCameraShouldBe_isNamedAtOnce() async throws {
         let report = try await probe("garbage", ProbeOptions(phaseTimeout: 1.5))
-        #expect(report.failure?.qualifiedCode == "timeout.handshake")
-        #expect(report.duration <= 1.5 + 1)
+        let failure = try #require(report.failure)
+        #expect(failure.qualifiedCode == "protocol")
+        #expect(failure.message.contains("an HTTP server answered instead of a camera (HTTP/1.1 400 Bad Request)"), "\(failure.message)")
+        #expect(report.duration < 1)
+        // FFmpeg's reader waits for an RTSP answer that never comes: bounded all the same.
+        let viaFFmpeg = try await probe("garbage", ProbeOptions(phaseTimeout: 1.5, rtspClient: .ffmpeg))
+        #expect(viaFFmpeg.failure?.qualifiedCode == "timeout.handshake")
+        #expect(viaFFmpeg.duration <= 1.5 + 1)
     }
 
     @Test func probe_unresolvableHost_isDNSFailure() async throws {

@@ -43,16 +43,17 @@ public struct RTSPResponse: Sendable, Equatable {
 
     /// Parses a response head from the start of `bytes`. Returns nil while the
     /// blank line that ends the head has not arrived yet; throws when the bytes
-    /// are not an RTSP response (an HTTP server, a stray binary protocol) or the
+    /// are not an RTSP message (an HTTP server, a stray binary protocol) or the
     /// head is too long.
+    ///
+    /// A request from the camera (`GET_PARAMETER … RTSP/1.0`, which some
+    /// servers send as a keep-alive) parses too, as status 0 with the request
+    /// line as its reason: the client reads it and moves on.
     public static func parseHead(_ bytes: UnsafeRawBufferPointer) throws(RTSPMessageError) -> (response: RTSPResponse, headLength: Int)? {
         // Decide as early as possible whether this is RTSP at all.
         let prefix = Array("RTSP/".utf8)
-        for (index, byte) in bytes.prefix(prefix.count).enumerated() where byte != prefix[index] {
-            let line = firstLine(bytes)
-            if line.hasPrefix("HTTP/") { throw .httpServer(statusLine: line) }
-            throw .notRTSP(firstBytes: line)
-        }
+        let isResponse = zip(bytes.prefix(prefix.count), prefix).allSatisfy { $0 == $1 }
+        if !isResponse, try !startsLikeRequest(bytes) { return nil }
         guard let end = headEnd(bytes) else {
             if bytes.count > maximumHeadLength { throw .headTooLong }
             return nil
@@ -61,11 +62,17 @@ public struct RTSPResponse: Sendable, Equatable {
         // "\r\n" is one Character in Swift: split on any newline.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let statusLine = lines.removeFirst()
-        let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard parts.count >= 2, parts[0].hasPrefix("RTSP/"), parts[1].count == 3, let status = Int(parts[1]) else {
-            throw .malformedStatusLine(String(statusLine.prefix(80)))
+        var response: RTSPResponse
+        if isResponse {
+            let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            guard parts.count >= 2, parts[0].hasPrefix("RTSP/"), parts[1].count == 3, let status = Int(parts[1]) else {
+                throw .malformedStatusLine(String(statusLine.prefix(80)))
+            }
+            response = RTSPResponse(status: status, reason: parts.count > 2 ? String(parts[2]) : "")
+        } else {
+            guard statusLine.hasSuffix(" RTSP/1.0") else { throw .notRTSP(firstBytes: String(statusLine.prefix(60))) }
+            response = RTSPResponse(status: 0, reason: String(statusLine.prefix(80)))
         }
-        var response = RTSPResponse(status: status, reason: parts.count > 2 ? String(parts[2]) : "")
         for line in lines where !line.isEmpty {
             // Folded continuation lines belong to the field before them.
             if line.first == " " || line.first == "\t", !response.headers.isEmpty {
@@ -78,6 +85,18 @@ public struct RTSPResponse: Sendable, Equatable {
         let length = response.contentLength
         guard length >= 0, length <= maximumBodyLength else { throw .bodyTooLong(length) }
         return (response, end.headLength)
+    }
+
+    /// Whether the bytes can still be a request line (`METHOD SP …`): true once
+    /// the method and a space arrived, throws as soon as they cannot be one.
+    /// Nil-equivalent (false) while only method letters have arrived.
+    private static func startsLikeRequest(_ bytes: UnsafeRawBufferPointer) throws(RTSPMessageError) -> Bool {
+        let method = bytes.prefix { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x5F || $0 == 0x2D }
+        if method.count == bytes.count, method.count < 32 { return false }
+        if !method.isEmpty, method.count < bytes.count, bytes[method.count] == 0x20 { return true }
+        let line = firstLine(bytes)
+        if line.hasPrefix("HTTP/") { throw .httpServer(statusLine: line) }
+        throw .notRTSP(firstBytes: line)
     }
 
     /// Where the head ends: after "\r\n\r\n" (or a bare "\n\n" from sloppy firmware).
