@@ -16,6 +16,7 @@ final class RTPPacketIO {
     private let interrupt: InterruptState
     private(set) var context: UnsafeMutablePointer<AVIOContext>?
     private var outgoing: [UInt8] = []
+    private var packetsRead = 0
 
     init(client: RTSPClient, playback: RTSPPlayback, interrupt: InterruptState) throws(FFmpegOpenError) {
         self.client = client
@@ -58,6 +59,8 @@ final class RTPPacketIO {
             // A camera that floods bytes never makes the reader wait, so the
             // deadline is checked on every packet, not only in poll.
             if interrupt.shouldInterrupt() { return cp_averror_exit() }
+            packetsRead &+= 1
+            if packetsRead % 256 == 0 { client.keepAliveIfDue(now: MonotonicClock.now()) }
             do throws(RTSPConnectionError) {
                 let frame = try client.connection.nextFrame()
                 guard frame.channel == playback.rtpChannel || frame.channel == playback.rtcpChannel, !frame.payload.isEmpty else { continue }

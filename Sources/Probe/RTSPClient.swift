@@ -39,6 +39,9 @@ final class RTSPClient {
     private var authorizer: RTSPAuthorizer?
     private var session: String?
     private var aggregateURL: String
+    /// The session's timeout, from SETUP's answer, and when a request last went out.
+    private var sessionTimeout = 60.0
+    private var lastRequest = 0.0
     /// The last request sent, for messages.
     private var method = "DESCRIBE"
     private var answered = false
@@ -85,6 +88,7 @@ final class RTSPClient {
             throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered SETUP without a session id"))
         }
         session = RTSPTransport.sessionID(sessionHeader)
+        sessionTimeout = RTSPTransport.sessionTimeout(sessionHeader)
         guard let channels = setup.header("Transport").flatMap(RTSPTransport.interleavedChannels) else {
             throw .unsupported("SETUP answered with a transport that is not interleaved: \(setup.header("Transport") ?? "none")")
         }
@@ -100,6 +104,19 @@ final class RTSPClient {
         return RTSPPlayback(
             sessionDescription: description.text(keeping: video), audioPresent: description.hasAudio,
             rtpChannel: channels.rtp, rtcpChannel: channels.rtcp)
+    }
+
+    /// A GET_PARAMETER once half the session timeout has passed since the last
+    /// request, so a long window does not outlive the session. Not waited
+    /// for: its answer is skipped among the media.
+    func keepAliveIfDue(now: Double) {
+        guard let session, now - lastRequest >= sessionTimeout / 2 else { return }
+        lastRequest = now
+        var headers = [RTSPRequest.Header("Session", session)]
+        headers += commonHeaders(method: "GET_PARAMETER", uri: aggregateURL)
+        cseq += 1
+        let request = RTSPRequest(method: "GET_PARAMETER", uri: aggregateURL, headers: headers).encoded(cseq: cseq)
+        request.withUnsafeBytes { connection.sendIfWritable($0) }
     }
 
     /// TEARDOWN, sent and not waited for (as FFmpeg does): the camera frees the
@@ -129,6 +146,7 @@ final class RTSPClient {
             all += commonHeaders(method: method, uri: uri)
             let response: RTSPResponse
             do throws(RTSPConnectionError) {
+                lastRequest = MonotonicClock.now()
                 try connection.send(RTSPRequest(method: method, uri: uri, headers: all).encoded(cseq: cseq))
                 var answer = try connection.readResponse()
                 // A late answer to an earlier request is not this one's.

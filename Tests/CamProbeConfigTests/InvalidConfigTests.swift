@@ -37,7 +37,7 @@ import Testing
             [
                 "invalid/config-unknown-key.yaml:1:1: missing key 'inventory' in the config (a list of inventory files)",
                 "invalid/config-unknown-key.yaml:2:1: unknown key 'inventroy' in the config (allowed: instance, language, inventory, secrets, profiles, probe, daemon, events, queue, webhooks)",
-                "invalid/config-unknown-key.yaml:5:3: unknown key 'windw' in probe (allowed: window, timeout, transport, concurrency)",
+                "invalid/config-unknown-key.yaml:5:3: unknown key 'windw' in probe (allowed: window, timeout, transport, rtsp_client, concurrency)",
             ]
         ),
         (
@@ -52,6 +52,7 @@ import Testing
                 "invalid/config-wrong-types.yaml:10:12: timeout must be more than 0 and at most 120 seconds (got 500)",
                 "invalid/config-wrong-types.yaml:11:14: transport must be one of auto, tcp, udp (got 'quic')",
                 "invalid/config-wrong-types.yaml:12:16: concurrency must be from 1 to 256 (got 0)",
+                "invalid/config-wrong-types.yaml:13:16: rtsp_client must be one of native, ffmpeg (got 'curl')",
             ]
         ),
         (

@@ -23,8 +23,9 @@ import Testing
                     path: directory.file("camprobe.yaml"), instance: "test-prober", language: .kk,
                     inventory: [directory.file("inventory.yaml"), directory.file("schools.csv")],
                     secrets: directory.file("secrets.yaml"), profiles: directory.file("profiles.yaml"),
-                    probe: .init(window: 1.5, timeout: 4, transport: .tcp, concurrency: 8)))
+                    probe: .init(window: 1.5, timeout: 4, transport: .tcp, concurrency: 8, rtspClient: .ffmpeg)))
         #expect(loaded.language == .kk)
+        #expect(loaded.config.probe.options.rtspClient == .ffmpeg)
         #expect(loaded.config.probe.options.phaseTimeout == 4)
     }
 

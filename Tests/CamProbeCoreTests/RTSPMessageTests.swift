@@ -122,6 +122,9 @@ import Testing
         #expect(RTSPTransport.interleavedChannels("RTP/AVP/TCP;interleaved=300-301") == nil)
         #expect(RTSPTransport.sessionID("4A8C2F12;timeout=60") == "4A8C2F12")
         #expect(RTSPTransport.sessionID(" 77 ") == "77")
+        #expect(RTSPTransport.sessionTimeout("4A8C2F12;timeout=30") == 30)
+        #expect(RTSPTransport.sessionTimeout("4A8C2F12") == 60)
+        #expect(RTSPTransport.sessionTimeout("4A8C2F12;timeout=abc") == 60)
     }
 
     @Test func challenge_prefersDigestAndReadsQuotedParameters() throws {

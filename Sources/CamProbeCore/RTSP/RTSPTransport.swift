@@ -19,6 +19,19 @@ public enum RTSPTransport {
         return nil
     }
 
+    /// The session timeout in seconds from `Session: 4A8C2F;timeout=60`; RFC 2326's
+    /// default of 60 s when absent or unreadable.
+    public static func sessionTimeout(_ header: String) -> Double {
+        for parameter in header.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            if pair.count == 2, pair[0].trimmingWhitespaceSubstring().lowercased() == "timeout",
+               let seconds = Double(pair[1].trimmingWhitespaceSubstring()), seconds > 0 {
+                return seconds
+            }
+        }
+        return 60
+    }
+
     /// The session id from `Session: 4A8C2F;timeout=60`.
     public static func sessionID(_ header: String) -> String {
         String(header.split(separator: ";", maxSplits: 1).first ?? "").trimmingWhitespace()
