@@ -95,11 +95,17 @@ final class RTSPClient {
 
         let range = RTSPRequest.Header("Range", "npt=0.000-")
         do {
-            _ = try exchange("PLAY", aggregateURL, [range])
-        } catch .failed(let failure) where failure.message.contains("(459 ") && aggregateURL != trackURL {
-            // 459 Aggregate Operation Not Allowed: play the one track instead.
-            aggregateURL = trackURL
-            _ = try exchange("PLAY", aggregateURL, [range])
+            do {
+                _ = try exchange("PLAY", aggregateURL, [range])
+            } catch .failed(let failure) where failure.message.contains("(459 ") && aggregateURL != trackURL {
+                // 459 Aggregate Operation Not Allowed: play the one track instead.
+                aggregateURL = trackURL
+                _ = try exchange("PLAY", aggregateURL, [range])
+            }
+        } catch {
+            // The session was set up: a DVR would hold its slot until it times out.
+            teardown()
+            throw error
         }
         return RTSPPlayback(
             sessionDescription: description.text(keeping: video), audioPresent: description.hasAudio,

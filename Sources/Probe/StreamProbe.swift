@@ -91,6 +91,8 @@ struct StreamProbe {
                 }
             }
         }
+        // FFmpeg's reader makes its own connection.
+        connected?.socket.close()
         for transport in transports {
             interrupt.deadline = budget.deadline(for: .handshake, startingAt: MonotonicClock.now())
             do {
@@ -127,8 +129,8 @@ struct StreamProbe {
         let client = RTSPClient(
             connection: RTSPConnection(socket: socket, buffer: buffer, interrupt: interrupt), url: url, hostLabel: hostLabel,
             phaseTimeout: options.phaseTimeout,
-            reconnect: { () throws(ProbeFailure) -> RTSPConnection in
-                let socket = try TCPPreflight.connect(to: [socket.address] + addresses.filter { $0 != socket.address }, hostLabel: hostLabel, deadline: interrupt.deadline)
+            reconnect: { [first = socket.address] () throws(ProbeFailure) -> RTSPConnection in
+                let socket = try TCPPreflight.connect(to: [first] + addresses.filter { $0 != first }, hostLabel: hostLabel, deadline: interrupt.deadline)
                 return RTSPConnection(socket: socket, buffer: buffer, interrupt: interrupt)
             })
         let playback = try client.start()

@@ -63,7 +63,7 @@ enum TCPPreflight {
 
 /// A connected, non-blocking TCP socket; closed when released.
 final class TCPSocket {
-    let fd: Int32
+    private(set) var fd: Int32
     let address: SocketAddress
 
     init(fd: Int32, address: SocketAddress) {
@@ -71,5 +71,13 @@ final class TCPSocket {
         self.address = address
     }
 
-    deinit { close(fd) }
+    deinit { close() }
+
+    /// Closes the socket now (idempotent): a preflight connection must not stay
+    /// open beside the one FFmpeg makes.
+    func close() {
+        guard fd >= 0 else { return }
+        Glibc.close(fd)
+        fd = -1
+    }
 }

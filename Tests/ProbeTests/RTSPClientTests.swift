@@ -162,4 +162,18 @@ import Testing
             Issue.record("a camera that stops answering must time out")
         }
     }
+
+    @Test func playRefused_afterSetup_stillTearsTheSessionDown() throws {
+        let (client, camera, buffer) = try client(url: "rtsp://10.0.0.5/live", replies: [
+            Self.ok(body: Self.sdp),
+            Self.ok("Session: 77AB\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n"),
+            "RTSP/1.0 500 Internal Server Error\r\nCSeq: {cseq}\r\n\r\n",
+        ])
+        defer { withExtendedLifetime(camera) { buffer.deallocate() } }
+        #expect(throws: RTSPOpenError.self) { _ = try client.start() }
+        camera.waitUntilServed()
+        Thread.sleep(forTimeInterval: 0.05)
+        let after = camera.drain()
+        #expect(after.hasPrefix("TEARDOWN rtsp://10.0.0.5/live RTSP/1.0\r\nCSeq: 4\r\nSession: 77AB\r\n"), "\(after)")
+    }
 }
