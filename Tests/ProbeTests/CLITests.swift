@@ -133,7 +133,7 @@ extension CLITests {
         #expect(lines == [
             path + ":1:1: missing key 'inventory' in the config (a list of inventory files)",
             path + ":2:1: unknown key 'inventroy' in the config (allowed: instance, language, inventory, secrets, profiles, probe, daemon, events, queue, webhooks)",
-            path + ":5:3: unknown key 'windw' in probe (allowed: window, timeout, transport, concurrency)",
+            path + ":5:3: unknown key 'windw' in probe (allowed: window, timeout, transport, rtsp_client, concurrency)",
             "3 problems",
         ])
     }
