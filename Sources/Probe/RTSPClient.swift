@@ -194,27 +194,17 @@ final class RTSPClient {
     /// Turns an error status into the probe's stable codes.
     private func check(_ response: RTSPResponse, method: String) throws(RTSPOpenError) {
         let status = response.status
-        let text = "\(status) \(response.reason)"
         switch status {
         case 200..<300:
             return
         case 300..<400:
-            throw .unsupported("\(method) redirected (\(text))")
-        case 401:
-            if url.credentials != nil, RTSPChallenge.best(of: response.headers("WWW-Authenticate")) == nil {
-                throw .failed(ProbeFailure(.unauthorized, phase: .handshake, "camera asks for an authentication scheme the prober cannot answer (\(response.headers("WWW-Authenticate").first ?? "none"))"))
-            }
-            throw .failed(ProbeFailure(.unauthorized, phase: .handshake, "camera refused the credentials (401 Unauthorized)\(url.hasCredentials ? "" : ": the URL has none")"))
-        case 403:
-            throw .failed(ProbeFailure(.forbidden, phase: .handshake, "camera forbids access to this stream (403 Forbidden)"))
-        case 404:
-            throw .failed(ProbeFailure(.notFound, phase: .handshake, "no stream at this path (404 Not Found): check the channel in the URL"))
-        case 453, 454, 503:
-            throw .failed(ProbeFailure(.sessionLimit, phase: .handshake, "camera or recorder refused another session (\(text)): its RTSP session limit is probably reached"))
+            throw .unsupported("\(method) redirected (\(status) \(response.reason))")
+        case 401 where url.credentials != nil && RTSPChallenge.best(of: response.headers("WWW-Authenticate")) == nil:
+            throw .failed(ProbeFailure(.unauthorized, phase: .handshake, "camera asks for an authentication scheme the prober cannot answer (\(response.headers("WWW-Authenticate").first ?? "none"))"))
         case 461:
-            throw .transportRefused(ProbeFailure(.protocolError, phase: .handshake, "camera refuses RTP over TCP (\(text))"))
+            throw .transportRefused(ProbeFailure(.protocolError, phase: .handshake, "camera refuses RTP over TCP (\(status) \(response.reason))"))
         default:
-            throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered \(method) with an error (\(text))"))
+            throw .failed(.rtspStatus(status, reason: response.reason, method: method, urlHasCredentials: url.hasCredentials))
         }
     }
 

@@ -171,17 +171,16 @@ struct StreamProbe {
     func classifyOpenError(_ code: AVErrorCode, hostLabel: String) -> ProbeFailure {
         let log = FFmpegLog.captured()
         let status = Self.rtspStatus(in: log)
-        let statusText = status.map { " (\($0.code) \($0.reason))" } ?? ""
         if interrupt.fired || code == .exit || code == .posix(ETIMEDOUT) {
             return ProbeFailure(.timeout, phase: .handshake, "\(hostLabel) accepted the connection but gave no valid \(url.scheme == .http || url.scheme == .https ? "HTTP" : "RTSP") answer within \(formatSeconds(options.phaseTimeout))")
         }
         switch code.code {
         case cp_averror_http_unauthorized():
-            return ProbeFailure(.unauthorized, phase: .handshake, "camera refused the credentials (401 Unauthorized)\(url.hasCredentials ? "" : ": the URL has none")")
+            return .rtspStatus(401, reason: "Unauthorized", urlHasCredentials: url.hasCredentials)
         case cp_averror_http_forbidden():
-            return ProbeFailure(.forbidden, phase: .handshake, "camera forbids access to this stream (403 Forbidden)")
+            return .rtspStatus(403, reason: "Forbidden", urlHasCredentials: url.hasCredentials)
         case cp_averror_http_not_found():
-            return ProbeFailure(.notFound, phase: .handshake, "no stream at this path (404 Not Found): check the channel in the URL")
+            return .rtspStatus(404, reason: "Not Found", urlHasCredentials: url.hasCredentials)
         case cp_averror(ECONNREFUSED):
             return ProbeFailure(.refused, phase: .connect, "\(hostLabel): connection refused")
         case cp_averror(EHOSTUNREACH), cp_averror(ENETUNREACH):
@@ -189,11 +188,8 @@ struct StreamProbe {
         default:
             break
         }
-        if let status, [453, 454, 503].contains(status.code) {
-            return ProbeFailure(.sessionLimit, phase: .handshake, "camera or recorder refused another session\(statusText): its RTSP session limit is probably reached")
-        }
-        if status != nil {
-            return ProbeFailure(.protocolError, phase: .handshake, "camera answered with an error\(statusText)")
+        if let status {
+            return .rtspStatus(status.code, reason: status.reason, urlHasCredentials: url.hasCredentials)
         }
         if url.scheme == .rtsps || url.scheme == .https, log.contains(where: Self.looksLikeTLS) || code == .posix(EIO) {
             return ProbeFailure(.tls, phase: .handshake, "TLS handshake with \(hostLabel) failed: \(Redaction.redactURLs(in: log.first(where: Self.looksLikeTLS) ?? code.text))")
