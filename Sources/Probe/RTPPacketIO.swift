@@ -22,23 +22,16 @@ final class RTPPacketIO {
         self.client = client
         self.playback = playback
         self.interrupt = interrupt
-        let size: Int32 = 4096
-        guard let buffer = av_malloc(Int(size))?.assumingMemoryBound(to: UInt8.self) else { throw FFmpegOpenError(code: .posix(ENOMEM)) }
-        guard let context = avio_alloc_context(
-            buffer, size, 1, Unmanaged.passUnretained(self).toOpaque(),
-            { opaque, destination, capacity in
+        let context = try AVIOCallbacks.allocate(
+            writable: true, opaque: Unmanaged.passUnretained(self).toOpaque(),
+            read: { opaque, destination, capacity in
                 guard let opaque, let destination else { return cp_averror(EINVAL) }
                 return Unmanaged<RTPPacketIO>.fromOpaque(opaque).takeUnretainedValue().read(into: destination, capacity: Int(capacity))
             },
-            { opaque, source, count in
+            write: { opaque, source, count in
                 guard let opaque, let source else { return cp_averror(EINVAL) }
                 return Unmanaged<RTPPacketIO>.fromOpaque(opaque).takeUnretainedValue().write(source, count: Int(count))
-            },
-            nil)
-        else {
-            av_free(buffer)
-            throw FFmpegOpenError(code: .posix(ENOMEM))
-        }
+            })
         // One RTP packet per read, as from a datagram socket.
         context.pointee.max_packet_size = 65_535
         self.context = context
@@ -48,9 +41,7 @@ final class RTPPacketIO {
 
     /// Frees the AVIO context; the demuxer must be closed first.
     func release() {
-        guard context != nil else { return }
-        av_freep(&context!.pointee.buffer)
-        avio_context_free(&context)
+        AVIOCallbacks.free(&context)
     }
 
     /// The next packet of the played track's RTP or RTCP channel.
@@ -99,26 +90,16 @@ final class MemoryReader {
 
     init(_ text: String) throws(FFmpegOpenError) {
         bytes = Array(text.utf8)
-        let size: Int32 = 4096
-        guard let buffer = av_malloc(Int(size))?.assumingMemoryBound(to: UInt8.self) else { throw FFmpegOpenError(code: .posix(ENOMEM)) }
-        guard let context = avio_alloc_context(
-            buffer, size, 0, Unmanaged.passUnretained(self).toOpaque(),
-            { opaque, destination, capacity in
+        context = try AVIOCallbacks.allocate(
+            writable: false, opaque: Unmanaged.passUnretained(self).toOpaque(),
+            read: { opaque, destination, capacity in
                 guard let opaque, let destination else { return cp_averror(EINVAL) }
                 return Unmanaged<MemoryReader>.fromOpaque(opaque).takeUnretainedValue().read(into: destination, capacity: Int(capacity))
             },
-            nil, nil)
-        else {
-            av_free(buffer)
-            throw FFmpegOpenError(code: .posix(ENOMEM))
-        }
-        self.context = context
+            write: nil)
     }
 
-    deinit {
-        av_freep(&context!.pointee.buffer)
-        avio_context_free(&context)
-    }
+    deinit { AVIOCallbacks.free(&context) }
 
     private func read(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int32 {
         let count = min(capacity, bytes.count - offset)
@@ -126,5 +107,30 @@ final class MemoryReader {
         bytes.withUnsafeBufferPointer { _ = memcpy(destination, $0.baseAddress! + offset, count) }
         offset += count
         return Int32(count)
+    }
+}
+
+/// Allocation and release of a callback-driven AVIO context, whose buffer is
+/// the caller's to free (`avio_context_free` leaves it).
+enum AVIOCallbacks {
+    typealias Transfer = @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt8>?, Int32) -> Int32
+
+    static func allocate(
+        writable: Bool, opaque: UnsafeMutableRawPointer, read: Transfer, write: Transfer?
+    ) throws(FFmpegOpenError) -> UnsafeMutablePointer<AVIOContext> {
+        let size: Int32 = 4096
+        guard let buffer = av_malloc(Int(size))?.assumingMemoryBound(to: UInt8.self) else { throw FFmpegOpenError(code: .posix(ENOMEM)) }
+        guard let context = avio_alloc_context(buffer, size, writable ? 1 : 0, opaque, read, write, nil) else {
+            av_free(buffer)
+            throw FFmpegOpenError(code: .posix(ENOMEM))
+        }
+        return context
+    }
+
+    /// Frees the context and its buffer (which FFmpeg may have replaced); idempotent.
+    static func free(_ context: inout UnsafeMutablePointer<AVIOContext>?) {
+        guard context != nil else { return }
+        av_freep(&context!.pointee.buffer)
+        avio_context_free(&context)
     }
 }

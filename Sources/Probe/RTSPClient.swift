@@ -116,12 +116,8 @@ final class RTSPClient {
     /// request, so a long window does not outlive the session. Not waited
     /// for: its answer is skipped among the media.
     func keepAliveIfDue(now: Double) {
-        guard let session, now - lastRequest >= sessionTimeout / 2 else { return }
+        guard now - lastRequest >= sessionTimeout / 2, let request = sessionRequest("GET_PARAMETER") else { return }
         lastRequest = now
-        var headers = [RTSPRequest.Header("Session", session)]
-        headers += commonHeaders(method: "GET_PARAMETER", uri: aggregateURL)
-        cseq += 1
-        let request = RTSPRequest(method: "GET_PARAMETER", uri: aggregateURL, headers: headers).encoded(cseq: cseq)
         request.withUnsafeBytes { connection.sendIfWritable($0) }
     }
 
@@ -129,12 +125,18 @@ final class RTSPClient {
     /// session slot at once, and again when the connection closes. The caller
     /// sets the deadline.
     func teardown() {
-        guard let session else { return }
-        var headers = [RTSPRequest.Header("Session", session)]
-        headers += commonHeaders(method: "TEARDOWN", uri: aggregateURL)
+        guard let request = sessionRequest("TEARDOWN") else { return }
+        try? connection.send(request)
+        session = nil
+    }
+
+    /// A request on the aggregate URL of the playing session, not waited for;
+    /// nil when no session is set up.
+    private func sessionRequest(_ method: String) -> [UInt8]? {
+        guard let session else { return nil }
         cseq += 1
-        try? connection.send(RTSPRequest(method: "TEARDOWN", uri: aggregateURL, headers: headers).encoded(cseq: cseq))
-        self.session = nil
+        let headers = [RTSPRequest.Header("Session", session)] + commonHeaders(method: method, uri: aggregateURL)
+        return RTSPRequest(method: method, uri: aggregateURL, headers: headers).encoded(cseq: cseq)
     }
 
     // MARK: Requests
@@ -161,7 +163,7 @@ final class RTSPClient {
             } catch .closed where challenged && !reconnected {
                 // Some cameras close the connection after a 401.
                 reconnected = true
-                do throws(ProbeFailure) { connection = try reconnect() } catch { throw .failed(error) }
+                try reconnectNow()
                 continue
             } catch {
                 throw .failed(failure(error))
@@ -174,13 +176,17 @@ final class RTSPClient {
                     challenge: challenge, user: credentials.user, password: credentials.password, cnonce: Self.clientNonce())
                 if response.header("Connection")?.lowercased().contains("close") == true {
                     reconnected = true
-                    do throws(ProbeFailure) { connection = try reconnect() } catch { throw .failed(error) }
+                    try reconnectNow()
                 }
                 continue
             }
             try check(response, method: method)
             return response
         }
+    }
+
+    private func reconnectNow() throws(RTSPOpenError) {
+        do throws(ProbeFailure) { connection = try reconnect() } catch { throw .failed(error) }
     }
 
     private func commonHeaders(method: String, uri: String) -> [RTSPRequest.Header] {

@@ -74,7 +74,7 @@ import Testing
         a=fmtp:96 profile-level-id=420029; packetization-mode=1; sprop-parameter-sets=Z01AKI2NQDwBE/LCAAAOEAACvyAI,aO44gA==
         a=control:rtsp://10.0.0.5:554/Streaming/Channels/101/trackID=1?transportmode=unicast
 
-        """.replacingAll("\n", with: "\r\n")
+        """.replacing("\n", with: "\r\n")
 
     @Test func sessionDescription_findsVideoAudioAndControls() throws {
         let sdp = try SessionDescription(parsing: Self.hikvision)

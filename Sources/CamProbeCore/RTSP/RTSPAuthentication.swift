@@ -124,12 +124,6 @@ public struct RTSPAuthorizer: Sendable {
     }
 
     private static func quoted(_ text: String) -> String {
-        text.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"")
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+        text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
     }
 }

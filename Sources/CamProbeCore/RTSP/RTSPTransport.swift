@@ -37,12 +37,3 @@ public enum RTSPTransport {
         String(header.split(separator: ";", maxSplits: 1).first ?? "").trimmingWhitespace()
     }
 }
-
-extension Substring {
-    func trimmingWhitespaceSubstring() -> Substring {
-        var slice = self
-        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
-        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-        return slice
-    }
-}

@@ -194,10 +194,16 @@ public struct StreamURL: Sendable, Hashable, CustomStringConvertible {
 
 extension String {
     func trimmingWhitespace() -> String {
-        var slice = Substring(self)
+        String(Substring(self).trimmingWhitespaceSubstring())
+    }
+}
+
+extension Substring {
+    func trimmingWhitespaceSubstring() -> Substring {
+        var slice = self
         while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
         while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-        return String(slice)
+        return slice
     }
 }
 
