@@ -44,8 +44,6 @@ import Testing
             done.signal()
         }
 
-        deinit { close(fd) }
-
         func waitUntilServed() { _ = done.wait(timeout: .now() + 5) }
 
         /// What came after the scripted replies (the keep-alive, the TEARDOWN).
@@ -63,30 +61,26 @@ import Testing
         "RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\n\(headers)" + (body.isEmpty ? "\r\n" : "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
     }
 
-    func client(url: String, replies: [String]) throws -> (RTSPClient, ScriptedCamera, UnsafeMutableRawBufferPointer) {
-        var fds: [Int32] = [0, 0]
-        precondition(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
-        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
-        let camera = ScriptedCamera(fd: fds[1], replies: replies)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 128 * 1024, alignment: 16)
-        let interrupt = InterruptState()
-        interrupt.deadline = MonotonicClock.now() + 3
-        let connection = RTSPConnection(
-            socket: TCPSocket(fd: fds[0], address: SocketAddress(numeric: "10.0.0.5", port: 554)!), buffer: buffer, interrupt: interrupt)
+    /// The client on one end of a socket pair (which owns both ends and the
+    /// buffer), the scripted camera on the other.
+    func client(url: String, replies: [String]) throws -> (RTSPClient, ScriptedCamera, RTSPConnectionTests.Pair) {
+        let pair = RTSPConnectionTests.Pair()
+        pair.interrupt.deadline = MonotonicClock.now() + 3
+        let camera = ScriptedCamera(fd: pair.camera, replies: replies)
         let client = RTSPClient(
-            connection: connection, url: try StreamURL(parsing: url), hostLabel: "10.0.0.5:554", phaseTimeout: 3,
+            connection: pair.connection, url: try StreamURL(parsing: url), hostLabel: "10.0.0.5:554", phaseTimeout: 3,
             reconnect: { () throws(ProbeFailure) -> RTSPConnection in throw ProbeFailure(.refused, "no second connection in this test") })
-        return (client, camera, buffer)
+        return (client, camera, pair)
     }
 
     @Test func handshake_digestChallenge_setupOfTheVideoTrack_playAndTeardown() throws {
-        let (client, camera, buffer) = try client(url: "rtsp://admin:pa%40ss@10.0.0.5/live", replies: [
+        let (client, camera, pair) = try client(url: "rtsp://admin:pa%40ss@10.0.0.5/live", replies: [
             "RTSP/1.0 401 Unauthorized\r\nCSeq: {cseq}\r\nWWW-Authenticate: Basic realm=\"cam\"\r\nWWW-Authenticate: Digest realm=\"cam\", nonce=\"abc123\"\r\n\r\n",
             Self.ok("Content-Base: rtsp://10.0.0.5/live/\r\nContent-Type: application/sdp\r\n", body: Self.sdp),
             Self.ok("Session: 5E1F;timeout=2\r\nTransport: RTP/AVP/TCP;unicast;interleaved=4-5\r\n"),
             Self.ok("Session: 5E1F\r\nRTP-Info: url=rtsp://10.0.0.5/live/trackID=1;seq=1\r\n"),
         ])
-        defer { buffer.deallocate() }
+        defer { withExtendedLifetime(pair) {} }
         let playback = try client.start()
         camera.waitUntilServed()
         #expect(playback.rtpChannel == 4 && playback.rtcpChannel == 5)
@@ -123,9 +117,9 @@ import Testing
 
     @Test func handshake_failures_areClassified() throws {
         func failure(_ replies: [String], url: String = "rtsp://10.0.0.5/live") throws -> RTSPOpenError? {
-            let (client, camera, buffer) = try client(url: url, replies: replies)
+            let (client, camera, pair) = try client(url: url, replies: replies)
             // The camera keeps its end open until the client is done with it.
-            defer { withExtendedLifetime(camera) { buffer.deallocate() } }
+            defer { withExtendedLifetime((camera, pair)) {} }
             do {
                 _ = try client.start()
                 return nil
@@ -164,12 +158,12 @@ import Testing
     }
 
     @Test func playRefused_afterSetup_stillTearsTheSessionDown() throws {
-        let (client, camera, buffer) = try client(url: "rtsp://10.0.0.5/live", replies: [
+        let (client, camera, pair) = try client(url: "rtsp://10.0.0.5/live", replies: [
             Self.ok(body: Self.sdp),
             Self.ok("Session: 77AB\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n"),
             "RTSP/1.0 500 Internal Server Error\r\nCSeq: {cseq}\r\n\r\n",
         ])
-        defer { withExtendedLifetime(camera) { buffer.deallocate() } }
+        defer { withExtendedLifetime(pair) {} }
         #expect(throws: RTSPOpenError.self) { _ = try client.start() }
         camera.waitUntilServed()
         Thread.sleep(forTimeInterval: 0.05)
