@@ -50,7 +50,12 @@ enum ProfileValidator {
                     : nil),
             within("black_share", picture.blackShare, 0...1),
             within("uniform_spread", picture.uniformSpread, 0...255, " luma codes"),
+            within("no_signal_flat_share", picture.noSignalFlatShare, 0...1),
             within("frozen_difference", picture.frozenDifference, 0...1),
+            within("frozen_change", picture.frozenChange, 0...255, " luma codes"),
+            Rule(
+                keys: ["picture.static_frame_bytes"],
+                message: picture.staticFrameBytes >= 0 ? nil : "static_frame_bytes must not be negative (got \(picture.staticFrameBytes.numberText))"),
             Rule(
                 keys: ["picture.blurred_sharpness"],
                 message: picture.blurredSharpness >= 0 ? nil : "blurred_sharpness must not be negative (got \(picture.blurredSharpness.numberText))"),

@@ -14,7 +14,10 @@ struct ProfilesDecoder {
         "max_keyframe_interval", "min_bitrate", "warn_clock_skew", "max_clock_skew", "check_black", "check_uniform",
         "check_frozen", "check_blurred", "picture", "flag_analog", "interval",
     ]
-    static let pictureKeys = ["black_share", "uniform_spread", "frozen_difference", "blurred_sharpness"]
+    static let pictureKeys = [
+        "black_share", "uniform_spread", "no_signal_flat_share", "frozen_difference", "frozen_change", "static_frame_bytes",
+        "blurred_sharpness",
+    ]
 
     struct Result {
         var profiles: [String: PolicyProfile]
@@ -100,7 +103,10 @@ struct ProfilesDecoder {
             }
             set("picture.black_share", picture.number("black_share"), \.picture.blackShare)
             set("picture.uniform_spread", picture.number("uniform_spread"), \.picture.uniformSpread)
+            set("picture.no_signal_flat_share", picture.number("no_signal_flat_share"), \.picture.noSignalFlatShare)
             set("picture.frozen_difference", picture.number("frozen_difference"), \.picture.frozenDifference)
+            set("picture.frozen_change", picture.number("frozen_change"), \.picture.frozenChange)
+            set("picture.static_frame_bytes", picture.number("static_frame_bytes"), \.picture.staticFrameBytes)
             set("picture.blurred_sharpness", picture.number("blurred_sharpness"), \.picture.blurredSharpness)
         }
         return patch

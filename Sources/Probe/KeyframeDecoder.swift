@@ -12,8 +12,10 @@ final class KeyframeDecoder {
     private var packet: UnsafeMutablePointer<AVPacket>
     /// Packet storage kept across decodes; grown when a keyframe is larger.
     private var packetBuffer: UnsafeMutablePointer<AVBufferRef>?
-    /// Column sums of the luma plane, kept across decodes.
+    /// Column sums, minima and maxima of the luma plane, kept across decodes.
     private var columnSums: [UInt32] = []
+    private var columnMinima: [UInt16] = []
+    private var columnMaxima: [UInt16] = []
     /// Thumbnails are box averages at most this wide.
     static let thumbnailMaxWidth = 320
 
@@ -113,9 +115,10 @@ final class KeyframeDecoder {
     }
 
     /// Box-averages the luma plane (rows `stride` bytes apart) down to at most
-    /// `thumbnailMaxWidth` columns, keeping the aspect ratio. Rows are summed
-    /// into column sums first (a straight loop the compiler vectorises), then
-    /// each block's columns are added up.
+    /// `thumbnailMaxWidth` columns, keeping the aspect ratio, and records each block's
+    /// range (largest minus smallest sample read) beside its mean. Rows are folded
+    /// into per-column sums, minima and maxima first (straight loops the compiler
+    /// vectorises), then each block's columns are combined.
     private func boxAverage(
         plane: UnsafeRawPointer, stride: Int, width: Int, height: Int,
         wideSamples: Bool, shift: Int, fullRange: Bool
@@ -124,39 +127,68 @@ final class KeyframeDecoder {
         let outWidth = width / factor
         let outHeight = height / factor
         guard outWidth > 0, outHeight > 0 else { return nil }
-        if columnSums.count < width { columnSums = [UInt32](repeating: 0, count: width) }
+        if columnSums.count < width {
+            columnSums = [UInt32](repeating: 0, count: width)
+            columnMinima = [UInt16](repeating: 0, count: width)
+            columnMaxima = [UInt16](repeating: 0, count: width)
+        }
         var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
+        var ranges = [UInt8](repeating: 0, count: outWidth * outHeight)
         // A few rows of a block are enough for its average, and the frame is no
         // longer in cache: reading every third row of a block (every second for
         // small factors) cuts the memory traffic of a 1080p frame by 3.
         let rowStep = factor >= 6 ? 3 : (factor >= 2 ? 2 : 1)
         let area = UInt32(factor * ((factor + rowStep - 1) / rowStep))
         columnSums.withUnsafeMutableBufferPointer { sums in
-            pixels.withUnsafeMutableBufferPointer { out in
-                for oy in 0..<outHeight {
-                    for x in 0..<width { sums[x] = 0 }
-                    for dy in Swift.stride(from: 0, to: factor, by: rowStep) {
-                        let row = plane + (oy * factor + dy) * stride
-                        if wideSamples {
-                            let samples = row.assumingMemoryBound(to: UInt16.self)
-                            for x in 0..<width { sums[x] &+= UInt32(samples[x] >> UInt16(shift)) }
-                        } else {
-                            let samples = row.assumingMemoryBound(to: UInt8.self)
-                            for x in 0..<width { sums[x] &+= UInt32(samples[x]) }
+            columnMinima.withUnsafeMutableBufferPointer { minima in
+                columnMaxima.withUnsafeMutableBufferPointer { maxima in
+                    pixels.withUnsafeMutableBufferPointer { out in
+                        ranges.withUnsafeMutableBufferPointer { outRanges in
+                            for oy in 0..<outHeight {
+                                for x in 0..<width {
+                                    sums[x] = 0
+                                    minima[x] = .max
+                                    maxima[x] = 0
+                                }
+                                for dy in Swift.stride(from: 0, to: factor, by: rowStep) {
+                                    let row = plane + (oy * factor + dy) * stride
+                                    if wideSamples {
+                                        let samples = row.assumingMemoryBound(to: UInt16.self)
+                                        for x in 0..<width {
+                                            let v = samples[x] >> UInt16(shift)
+                                            sums[x] &+= UInt32(v)
+                                            minima[x] = min(minima[x], v)
+                                            maxima[x] = max(maxima[x], v)
+                                        }
+                                    } else {
+                                        let samples = row.assumingMemoryBound(to: UInt8.self)
+                                        for x in 0..<width {
+                                            let v = UInt16(samples[x])
+                                            sums[x] &+= UInt32(v)
+                                            minima[x] = min(minima[x], v)
+                                            maxima[x] = max(maxima[x], v)
+                                        }
+                                    }
+                                }
+                                var x = 0
+                                for ox in 0..<outWidth {
+                                    var block: UInt32 = 0
+                                    var low = UInt16.max, high: UInt16 = 0
+                                    for _ in 0..<factor {
+                                        block &+= sums[x]
+                                        low = min(low, minima[x])
+                                        high = max(high, maxima[x])
+                                        x += 1
+                                    }
+                                    out[oy * outWidth + ox] = UInt8(truncatingIfNeeded: min(255, (block + area / 2) / area))
+                                    outRanges[oy * outWidth + ox] = UInt8(truncatingIfNeeded: min(255, high &- min(low, high)))
+                                }
+                            }
                         }
-                    }
-                    var x = 0
-                    for ox in 0..<outWidth {
-                        var block: UInt32 = 0
-                        for _ in 0..<factor {
-                            block &+= sums[x]
-                            x += 1
-                        }
-                        out[oy * outWidth + ox] = UInt8(truncatingIfNeeded: min(255, (block + area / 2) / area))
                     }
                 }
             }
         }
-        return try? LumaThumbnail(width: outWidth, height: outHeight, pixels: pixels, fullRange: fullRange)
+        return try? LumaThumbnail(width: outWidth, height: outHeight, pixels: pixels, fullRange: fullRange, ranges: ranges)
     }
 }

@@ -143,6 +143,7 @@ struct OpenSession {
         workspace.reset()
         var unitPTS: Double?
         var unitBytes = 0
+        var unitPictureBytes = 0
         var unitIsKey = false
         var unitIsDelta = false
         var firstArrival: Double?
@@ -154,15 +155,16 @@ struct OpenSession {
 
         func finishUnit() {
             guard let pts = unitPTS else { return }
-            timeline.addFrame(pts: pts, bytes: unitBytes, keyframe: unitIsKey)
+            timeline.addFrame(pts: pts, bytes: unitBytes, keyframe: unitIsKey, pictureBytes: unitPictureBytes)
             if unitIsKey, options.decodePicture, !workspace.unit.isEmpty {
-                workspace.keepUnitAsKeyframe(keepPrevious: probe.decodesTwoKeyframes)
+                workspace.keepUnitAsKeyframe(keepPrevious: probe.keepsTwoKeyframes)
                 result.hasLatestKeyframe = true
                 result.hasPreviousKeyframe = !workspace.previousKeyframe.isEmpty
             }
             workspace.unit.removeAll(keepingCapacity: true)
             unitPTS = nil
             unitBytes = 0
+            unitPictureBytes = 0
             unitIsKey = false
             unitIsDelta = false
         }
@@ -239,6 +241,7 @@ struct OpenSession {
             unitBytes += size
             if let family, annexB {
                 let scan = NALScan(bytes, family: family)
+                unitPictureBytes &+= scan.pictureBytes
                 if scan.hasKeyframe { unitIsKey = true }
                 // The unit's first slice says whether it is a keyframe; the bytes of
                 // other frames are not kept.
@@ -250,8 +253,10 @@ struct OpenSession {
                     }
                 }
             } else if intraOnly || packet.pointee.flags & AV_PKT_FLAG_KEY != 0 {
+                unitPictureBytes &+= size
                 unitIsKey = true
             } else {
+                unitPictureBytes &+= size
                 unitIsDelta = true
             }
             if options.decodePicture {
@@ -302,12 +307,20 @@ struct NALScan {
     var hasSPS = false
     /// A slice (VCL NAL unit) starts in this packet.
     var hasSlice = false
+    /// Bytes of picture data: from the first slice's start code to the end of the
+    /// packet, or all of a packet that continues a fragmented slice. Parameter sets,
+    /// SEI, delimiters and filler in front of the first slice are not picture data: a
+    /// hung camera still sends them, with every macroblock of its frames skipped.
+    var pictureBytes = 0
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, family: VideoCodecFamily) {
         let count = bytes.count
         // A packet that does not open with a start code continues a fragmented
         // NAL unit (RTP FU-A/FU): slice data, nothing to look at.
-        guard count >= 4, bytes[0] == 0, bytes[1] == 0, bytes[2] == 1 || (bytes[2] == 0 && bytes[3] == 1) else { return }
+        guard count >= 4, bytes[0] == 0, bytes[1] == 0, bytes[2] == 1 || (bytes[2] == 0 && bytes[3] == 1) else {
+            pictureBytes = count
+            return
+        }
         var i = 0
         // Start codes 00 00 01 (a 4-byte one ends the same way). Slice data is
         // skipped by the first VCL NAL: nothing after it changes the answer.
@@ -321,6 +334,7 @@ struct NALScan {
                     if type == 5 { hasKeyframe = true }
                     if (1...5).contains(type) {
                         hasSlice = true
+                        pictureBytes = count &- i
                         return
                     }
                 case .h265:
@@ -329,6 +343,7 @@ struct NALScan {
                     if (16...21).contains(type) { hasKeyframe = true }
                     if type < 32 {
                         hasSlice = true
+                        pictureBytes = count &- i
                         return
                     }
                 }

@@ -222,10 +222,12 @@ struct StreamProbe {
 
     // MARK: Picture
 
-    /// A second keyframe is decoded only when there is no earlier signature to
-    /// compare the picture with.
-    var decodesTwoKeyframes: Bool {
-        options.decodePicture && options.maxDecodedKeyframes >= 2 && previousSignature == nil
+    /// The window keeps its two latest keyframes whenever two may be decoded. The
+    /// earlier one is decoded when there is no previous picture to compare with, or to
+    /// confirm a picture that looks frozen against the previous probe's: a frozen
+    /// verdict then rests on two comparisons, minutes and seconds apart.
+    var keepsTwoKeyframes: Bool {
+        options.decodePicture && options.maxDecodedKeyframes >= 2
     }
 
     private func judgePicture(_ sample: WindowSample, report: inout ProbeReport) throws(ProbeFailure) {
@@ -245,26 +247,32 @@ struct StreamProbe {
         guard let picture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.latestKeyframe) else {
             throw ProbeFailure(.undecodable, phase: .decode, "the keyframe could not be decoded")
         }
-        let statistics = PictureStatistics(picture.thumbnail)
-        // Two keyframes of one window are the direct evidence of a frozen picture;
-        // the previous probe's signature stands in when only one is decoded.
-        var comparison = previousSignature
-        var decoded = 1
-        var keyframeDifference: Double?
-        if decodesTwoKeyframes, sample.hasPreviousKeyframe,
-           let earlier = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.previousKeyframe) {
-            decoded += 1
-            let earlierSignature = PictureStatistics(earlier.thumbnail).signature
-            keyframeDifference = statistics.signature.difference(to: earlierSignature)
-            comparison = earlierSignature
-        }
-        report.picture = PictureReport(
-            statistics: statistics, flags: thresholds.assess(statistics, previous: comparison),
-            decodedKeyframes: decoded, keyframeDifference: keyframeDifference)
         if report.video?.width == nil {
             report.video?.width = picture.width
             report.video?.height = picture.height
             report.video?.resolutionSource = .decoded
         }
+        let statistics = PictureStatistics(picture.thumbnail)
+        let density = report.video?.deltaFrameBytesPerMegapixel
+        var comparisons: [PictureComparison] = []
+        if let previousSignature {
+            comparisons.append(PictureComparison(statistics.signature, against: previousSignature, reference: .previousProbe))
+        }
+        let looksFrozen = thresholds.emptiness(statistics) == nil
+            && thresholds.frozen(comparisons: comparisons, deltaFrameBytesPerMegapixel: density)
+        var decoded = 1
+        var keyframeDifference: Double?
+        if keepsTwoKeyframes, sample.hasPreviousKeyframe, previousSignature == nil || looksFrozen,
+           let earlier = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.previousKeyframe) {
+            decoded += 1
+            let earlierSignature = PictureSignature(earlier.thumbnail)
+            keyframeDifference = statistics.signature.difference(to: earlierSignature)
+            comparisons.insert(
+                PictureComparison(statistics.signature, against: earlierSignature, reference: .earlierKeyframe), at: 0)
+        }
+        report.picture = PictureReport(
+            statistics: statistics,
+            flags: thresholds.assess(statistics, comparisons: comparisons, deltaFrameBytesPerMegapixel: density),
+            decodedKeyframes: decoded, keyframeDifference: keyframeDifference, comparisons: comparisons)
     }
 }

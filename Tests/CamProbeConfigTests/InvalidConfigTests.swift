@@ -192,7 +192,7 @@ import Testing
                 "invalid/profiles-impossible.yaml:6:18: unknown codec 'h266' (known: h264, hevc, mjpeg, mpeg4, h263, av1, vp8, vp9)",
                 "invalid/profiles-impossible.yaml:8:18: black_share must be from 0 to 1 (got 1.5)",
                 "invalid/profiles-impossible.yaml:9:24: frozen_difference must be from 0 to 1 (got -0.1)",
-                "invalid/profiles-impossible.yaml:10:5: unknown key 'sharpness' in picture of profile 'strict' (allowed: black_share, uniform_spread, frozen_difference, blurred_sharpness)",
+                "invalid/profiles-impossible.yaml:10:5: unknown key 'sharpness' in picture of profile 'strict' (allowed: black_share, uniform_spread, no_signal_flat_share, frozen_difference, frozen_change, static_frame_bytes, blurred_sharpness)",
                 "invalid/profiles-impossible.yaml:11:13: interval must be more than 0 (got 0)",
                 "invalid/profiles-impossible.yaml:12:3: unknown key 'resolution' in profile 'strict' (allowed: description, extends, codecs, min_width, min_height, min_frame_rate, warn_frame_rate, max_keyframe_interval, min_bitrate, warn_clock_skew, max_clock_skew, check_black, check_uniform, check_frozen, check_blurred, picture, flag_analog, interval)",
                 "invalid/profiles-impossible.yaml:14:16: min_bitrate must not be negative (got -5)",

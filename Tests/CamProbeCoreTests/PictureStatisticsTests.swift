@@ -298,11 +298,53 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
         #expect(thresholds.assess(stats, previous: stats.signature) == [.uniform])
     }
 
-    @Test func blackScreenWithClockOverlayIsStillBlack() {
+    @Test func flatBlackScreenWithClockOverlayIsNoSignalNotBlack() {
+        // A recorder's black screen with its clock and channel name is generated: exactly
+        // flat wherever the text is not. That is a lost signal, not a covered lens.
         let stats = PictureStatistics(blackWithOSD())
         #expect(stats.darkShare >= 0.98 && stats.darkShare < 0.995)
         #expect(stats.lumaSpread > 4)  // the overlay alone would defeat a spread-only test
+        #expect(stats.flatShare > 0.95 && stats.flatLevel == 16)
+        #expect(thresholds.assess(stats, previous: nil) == [.uniform])
+    }
+
+    @Test func darkNoisyCoveredLensIsBlack() throws {
+        // Dark and noisy (a sensor at high gain behind a cover): never exactly flat.
+        var rng = SeededRandom(seed: 5)
+        let pixels = (0..<(240 * 135)).map { _ in UInt8(18 + Int(rng.next() % 7)) }
+        let ranges = (0..<(240 * 135)).map { _ in UInt8(4 + Int(rng.next() % 6)) }
+        let stats = PictureStatistics(try LumaThumbnail(width: 240, height: 135, pixels: pixels, ranges: ranges))
+        #expect(stats.darkShare == 1)
+        #expect(stats.flatShare == 0)
         #expect(thresholds.assess(stats, previous: nil) == [.black])
+    }
+
+    @Test func noVideoScreenWithLargeTextIsNoSignal() throws {
+        // Blue (luma 41) with a white text block over 12 % of the screen and a clock:
+        // the spread is far above 4, the flat area still dominates.
+        var pixels = [UInt8](repeating: 41, count: 240 * 135)
+        var ranges = [UInt8](repeating: 0, count: 240 * 135)
+        for y in 55..<80 { for x in 60..<180 where (x / 3 + y / 4) % 2 == 0 { pixels[y * 240 + x] = 235; ranges[y * 240 + x] = 194 } }
+        for y in 120..<130 { for x in 10..<90 where x % 4 != 0 { pixels[y * 240 + x] = 200; ranges[y * 240 + x] = 159 } }
+        let stats = PictureStatistics(try LumaThumbnail(width: 240, height: 135, pixels: pixels, ranges: ranges))
+        #expect(stats.lumaSpread > 20)
+        #expect(stats.flatShare > 0.85 && stats.flatShare < 0.95)
+        #expect(stats.flatLevel == 41)
+        #expect(thresholds.assess(stats, previous: nil) == [.uniform])
+    }
+
+    @Test func plainNoisyWallIsNotNoSignal() throws {
+        // A plain wall seen by a sensor: smooth shading 110→150 and noise in every sample.
+        var rng = SeededRandom(seed: 9)
+        var pixels = [UInt8](repeating: 0, count: 240 * 135), ranges = pixels
+        for i in 0..<pixels.count {
+            let shade = 110 + (i % 240) / 6
+            pixels[i] = UInt8(shade + Int(rng.next() % 3))
+            ranges[i] = UInt8(3 + Int(rng.next() % 5))
+        }
+        let stats = PictureStatistics(try LumaThumbnail(width: 240, height: 135, pixels: pixels, ranges: ranges))
+        #expect(stats.flatShare == 0)
+        #expect(thresholds.emptiness(stats) == nil)
     }
 
     @Test func darkDetailedNightSceneRaisesNoFlag() {
@@ -405,51 +447,71 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
     // MARK: - Signature
 
     @Test func signatureIsAnExactAreaAverage() throws {
-        // 64×36 = exactly 2×2 pixels per cell: cell = mean of its four pixels, rounded half up.
-        let t = makeThumbnail(64, 36) { x, y in Double((x / 2 + y / 2 * 7) % 200 + (x % 2 == 0 && y % 2 == 0 ? 2 : 0)) }
+        // 96×54 = exactly 2×2 pixels per cell: cell = mean of its four pixels, rounded half up.
+        let t = makeThumbnail(96, 54) { x, y in Double((x / 2 + y / 2 * 7) % 200 + (x % 2 == 0 && y % 2 == 0 ? 2 : 0)) }
         let signature = PictureSignature(t)
-        for row in 0..<18 {
-            for column in 0..<32 {
+        for row in 0..<27 {
+            for column in 0..<48 {
                 // Four pixels: base+2, base, base, base → mean base + 0.5 → rounds up.
-                #expect(signature.cells[row * 32 + column] == UInt8((column + row * 7) % 200 + 1))
+                #expect(signature.cells[row * 48 + column] == UInt8((column + row * 7) % 200 + 1))
             }
         }
         // Thumbnails smaller than the grid are area-averaged too (pixels span several cells).
         let tiny = PictureSignature(try LumaThumbnail(width: 2, height: 1, pixels: [20, 220]))
         #expect(tiny.cells.count == PictureSignature.cellCount)
-        #expect(tiny.cells[0] == 20 && tiny.cells[15] == 20 && tiny.cells[16] == 220 && tiny.cells[575] == 220)
-        // 3 pixels over 32 columns: column 10 covers ⅔ of pixel 0 and ⅓ of pixel 1 → (2·0 + 90) / 3.
-        #expect(PictureSignature(try LumaThumbnail(width: 3, height: 1, pixels: [0, 90, 180])).cells[10] == 30)
+        #expect(tiny.cells[0] == 20 && tiny.cells[23] == 20 && tiny.cells[24] == 220 && tiny.cells[1295] == 220)
+        // 3 pixels over 48 columns: column 16 is all pixel 1 (90); 5 columns of 48 per 3 pixels:
+        // column 15 covers [15·3, 16·3) = [45, 48) of pixel 0's [0, 48) → 0.
+        #expect(PictureSignature(try LumaThumbnail(width: 3, height: 1, pixels: [0, 90, 180])).cells[16] == 90)
+        #expect(PictureSignature(try LumaThumbnail(width: 3, height: 1, pixels: [0, 90, 180])).cells[15] == 0)
     }
 
     @Test func signatureDifferenceIsNormalisedToFullScale() throws {
-        let black = try #require(PictureSignature(cells: [UInt8](repeating: 0, count: 576)))
-        let white = try #require(PictureSignature(cells: [UInt8](repeating: 255, count: 576)))
+        let black = try #require(PictureSignature(cells: [UInt8](repeating: 0, count: 1296)))
+        let white = try #require(PictureSignature(cells: [UInt8](repeating: 255, count: 1296)))
         #expect(black.difference(to: white) == 1.0)
         #expect(white.difference(to: black) == 1.0)
-        var half = [UInt8](repeating: 0, count: 576)
-        for i in 0..<288 { half[i] = 51 }
+        #expect(black.largestChange(to: white) == 255)
+        var half = [UInt8](repeating: 0, count: 1296)
+        for i in 0..<648 { half[i] = 51 }
         #expect(try #require(PictureSignature(cells: half)).difference(to: black) == 0.1)
         #expect(PictureSignature(cells: [1, 2, 3]) == nil)
+        // One cell moved by 30 codes (a clock digit): the mean barely moves, the largest change does.
+        var clock = [UInt8](repeating: 100, count: 1296)
+        let still = try #require(PictureSignature(cells: clock))
+        clock[50] = 130
+        let ticked = try #require(PictureSignature(cells: clock))
+        #expect(ticked.difference(to: still) < 0.0001)
+        #expect(ticked.largestChange(to: still) == 30)
     }
 
     @Test func signatureStringRoundTrips() throws {
         let signature = PictureStatistics(cropped(texturedScene(), x0: 0, width: 240)).signature
         let text = signature.description
-        #expect(text.hasPrefix("32x18:"))
-        #expect(text.count == 6 + 768)
+        #expect(text.hasPrefix("48x27:"))
+        #expect(text.count == 6 + 1728)
         #expect(PictureSignature(string: text) == signature)
         #expect(PictureSignature(text) == signature)
         #expect(String(describing: signature) == text)
-        let allBytes = try #require(PictureSignature(cells: (0..<576).map { UInt8($0 % 256) }))
+        let allBytes = try #require(PictureSignature(cells: (0..<1296).map { UInt8($0 % 256) }))
         #expect(PictureSignature(string: allBytes.description) == allBytes)
         // Rejections.
         #expect(PictureSignature(string: "") == nil)
         #expect(PictureSignature(string: String(text.dropFirst(6))) == nil)  // no prefix
         #expect(PictureSignature(string: "16x16:" + text.dropFirst(6)) == nil)
-        #expect(PictureSignature(string: String(text.dropLast(4))) == nil)  // 573 bytes
+        #expect(PictureSignature(string: String(text.dropLast(4))) == nil)  // 1,293 bytes
         #expect(PictureSignature(string: String(text.dropLast()) + "!") == nil)
         #expect(PictureSignature(string: text + "AAAA") == nil)
+    }
+
+    @Test func legacySignatureLoadsOntoTheNewGrid() throws {
+        // A 32×18 signature stored before the grid became 48×27: a left half at 40, a right half at 200.
+        let legacyCells = (0..<576).map { UInt8($0 % 32 < 16 ? 40 : 200) }
+        let legacy = try #require(PictureSignature(string: "32x18:" + Data(legacyCells).base64EncodedString().replacingOccurrences(of: "=", with: "")))
+        #expect(legacy.cells.count == 1296)
+        #expect(legacy.cells[0] == 40 && legacy.cells[23] == 40 && legacy.cells[24] == 200 && legacy.cells[47] == 200)
+        #expect(legacy.description.hasPrefix("48x27:"))
+        #expect(PictureSignature(string: "32x18:" + Data([UInt8](repeating: 1, count: 573)).base64EncodedString()) == nil)
     }
 
     @Test func statisticsAndAssessmentAreCodable() throws {
@@ -457,7 +519,7 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
         let data = try JSONEncoder().encode(stats)
         #expect(try JSONDecoder().decode(PictureStatistics.self, from: data) == stats)
         let json = try #require(String(data: data, encoding: .utf8))
-        #expect(json.contains(#""signature":"32x18:"#))
+        #expect(json.contains(#""signature":"48x27:"#))
 
         let assessment = PictureAssessment(statistics: stats, previous: stats.signature)
         #expect(assessment.flags == [.frozen])
@@ -483,7 +545,10 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
         let d1 = PictureStatistics(patternThumbnail(176, 144))
         let difference = wide.signature.difference(to: d1.signature)
         #expect(difference <= thresholds.frozenDifference)
-        #expect(thresholds.assess(d1, previous: wide.signature) == [.frozen])
+        // Edges resample differently at the two sizes, so single cells move by more than
+        // a re-encoded frame would: across a resolution change a picture never reads as
+        // frozen (the error is towards "alive").
+        #expect(Double(wide.signature.largestChange(to: d1.signature)) > thresholds.frozenChange)
         // …while a different scene at the same size is far away.
         let other = PictureStatistics(cropped(texturedScene(), x0: 0, width: 240))
         #expect(other.signature.difference(to: wide.signature) > 0.02)
@@ -499,8 +564,10 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
             for _ in 0..<100 { sink += PictureStatistics(scene).sharpness }
         }
         #expect(sink > 0)
-        // A loose bound (10 ms per picture) that holds even in debug builds on a busy
-        // machine; release builds take a few tens of microseconds.
-        #expect(elapsed < .seconds(1))
+        // A loose bound (30 ms per picture) that holds even in debug builds on a busy
+        // machine (alone, a debug build takes ~6 ms with the flat-area pass); release
+        // builds take a few tens of microseconds. It catches an accidental quadratic
+        // pass, not a slow machine: speed is measured by the benchmarks.
+        #expect(elapsed < .seconds(3))
     }
 }

@@ -27,10 +27,17 @@ public struct LumaThumbnail: Sendable, Equatable {
     public let pixels: [UInt8]
     /// `true` for full-range luma (0…255); `false` for limited range (16…235).
     public let fullRange: Bool
+    /// For each thumbnail pixel, the range (largest minus smallest) of the source
+    /// samples it averages, row-major like ``pixels``; `nil` when the thumbnail was not
+    /// made from a larger picture. A picture an encoder or a recorder generated (a
+    /// "NO VIDEO" screen) is exactly flat, range 0; a sensor never is: its noise leaves
+    /// a range of several codes even where the scene is plain. Averaging hides that
+    /// difference, the range keeps it.
+    public let ranges: [UInt8]?
 
     /// Makes a thumbnail after checking that both dimensions are in 1…``maximumDimension``
-    /// and that `pixels` holds exactly `width × height` samples.
-    public init(width: Int, height: Int, pixels: [UInt8], fullRange: Bool = false) throws(ValidationError) {
+    /// and that `pixels` (and `ranges`, if given) hold exactly `width × height` samples.
+    public init(width: Int, height: Int, pixels: [UInt8], fullRange: Bool = false, ranges: [UInt8]? = nil) throws(ValidationError) {
         guard width > 0, height > 0 else {
             throw .emptyDimensions(width: width, height: height)
         }
@@ -41,10 +48,14 @@ public struct LumaThumbnail: Sendable, Equatable {
         guard pixels.count == count else {
             throw .pixelCountMismatch(expected: count, actual: pixels.count)
         }
+        if let ranges, ranges.count != count {
+            throw .pixelCountMismatch(expected: count, actual: ranges.count)
+        }
         self.width = width
         self.height = height
         self.pixels = pixels
         self.fullRange = fullRange
+        self.ranges = ranges
     }
 
     /// The luma sample at column `x`, row `y` (both zero-based; traps when out of bounds).

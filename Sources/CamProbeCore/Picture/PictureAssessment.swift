@@ -5,7 +5,10 @@ public enum PictureFlag: String, Sendable, Codable, CaseIterable {
     /// The picture is one flat level with no detail — a DVR's blue, black or grey
     /// "NO VIDEO" screen, a covered lens, a dead sensor. Never reported together with ``black``.
     case uniform
-    /// The picture has not changed since the previous probe's signature.
+    /// The picture does not change at all: the stream is static (its non-key frames are
+    /// empty) and the picture equals every earlier one it was compared with (an earlier
+    /// keyframe of the window, the previous probe's picture). See
+    /// ``PictureThresholds/frozen(comparisons:deltaFrameBytesPerMegapixel:)``.
     case frozen
     /// The picture has detail but its edges are smeared: defocused, fogged or dirty lens.
     case blurred
@@ -35,24 +38,53 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
     /// measures 0.82); a covered lens with slight vignetting stays within a few codes.
     /// Any real scene, even at night or in fog, has lighting and objects spreading its
     /// luma over tens of codes (the dark night test scene measures 21, colour bars 62).
-    /// A NO VIDEO screen with large text on it can exceed 4 and is then not caught.
+    /// A NO VIDEO screen with text on it exceeds 4: ``noSignalFlatShare`` catches it.
     public var uniformSpread: Double
 
-    /// The picture is ``PictureFlag/frozen`` when its signature's
-    /// ``PictureSignature/difference(to:)`` from the previous probe's is ≤ this.
+    /// The picture is a generated screen (``PictureFlag/uniform``, "no signal") when its
+    /// dominant flat area (``PictureStatistics/flatShare``) covers at least this share.
     ///
-    /// Default 0.002 (a mean of ≈ 0.5 luma code per signature cell). FFmpeg
-    /// `freezedetect` uses 0.001 on full frames, where each pixel's noise counts; a
-    /// signature cell averages ~56 thumbnail pixels, so noise on a frozen picture
-    /// nearly vanishes: a frozen picture with ±1 noise added to every thumbnail
-    /// pixel differs by 0.0003–0.0004 (only from cells rounding the other way), and the
-    /// same picture thumbnailed at 176×144 instead of 240×135 by 0.0008. Live changes
-    /// measured larger: a global exposure change of 1 code 0.0039, the scene moved by
-    /// 1 pixel 0.0045, by 3 pixels 0.014. A change confined to a small area (a clock overlay,
-    /// one person far away) is diluted by the mean and can stay under the threshold:
-    /// a static live scene cannot be told from a frozen one by one comparison, so
-    /// callers should require several consecutive frozen probes before alarming.
+    /// Default 0.6: a recorder's NO VIDEO / VIDEO LOSS screen with its channel name and
+    /// clock leaves 0.85–0.97 of the picture exactly flat (the scene fixtures
+    /// `nosignal_blue_d1`, `nosignal_black_d1`, `nosignal_grey_1080p`), a camera's picture
+    /// 0.00–0.05 even when it shows a plain wall, a covered lens or a night corridor
+    /// (sensor noise is never exactly flat). A camera blinded by light (a blown-out,
+    /// clipped picture over most of the frame) is flat too, and is reported as no
+    /// signal: it shows nothing either.
+    public var noSignalFlatShare: Double
+
+    /// Two pictures are *unchanged* only if their signatures'
+    /// ``PictureSignature/difference(to:)`` (mean over all cells, share of full scale)
+    /// is ≤ this …
+    ///
+    /// Default 0.002 (a mean of ≈ 0.5 luma code per cell). FFmpeg `freezedetect` uses
+    /// 0.001 on full frames, where each pixel's noise counts; a cell averages ~1,600
+    /// source pixels of a 1080p frame, so noise vanishes from it. This catches global
+    /// changes: an exposure change of 1 code measures 0.0039, the scene moved by 1 pixel
+    /// 0.0045. A change confined to a small area is diluted by the mean:
+    /// ``frozenChange`` is the check for that.
     public var frozenDifference: Double
+
+    /// … and the largest single cell changed by at most this many luma codes
+    /// (``PictureSignature/largestChange(to:)``).
+    ///
+    /// Default 4: an OSD clock's seconds digit moves its cell by 10–30 codes at 1080p and
+    /// more at D1, a person far away by tens; the same picture encoded again (a hung
+    /// camera's encoder re-quantising one frame) by 0–2, and a noisy still scene's
+    /// cells by at most 1 (noise averages out over a cell).
+    public var frozenChange: Double
+
+    /// The stream is *static* (an encoder fed the same frame again and again) when the
+    /// median size of its non-key frames is at most this many bytes per megapixel.
+    ///
+    /// Default 150 B/Mpx (311 bytes per frame at 1080p, 61 at D1). A hung camera's
+    /// encoder codes every macroblock as skipped: the `frozen_1080p` fixture measures
+    /// 9–25 B/Mpx. A live still scene is never empty: sensor noise costs the encoder
+    /// thousands of bytes per frame (`still_noise_1080p`: ~2,900 B/Mpx, `night_ir_1080p`
+    /// more). A denoised still scene with an OSD clock is static between clock ticks;
+    /// there the keyframe comparison (the clock) tells it from a frozen one. Frozen
+    /// needs both: a static stream and unchanged pictures.
+    public var staticFrameBytes: Double
 
     /// The picture is ``PictureFlag/blurred`` when ``PictureStatistics/sharpness`` < this.
     ///
@@ -71,12 +103,18 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
     public init(
         blackShare: Double = 0.98,
         uniformSpread: Double = 4.0,
+        noSignalFlatShare: Double = 0.6,
         frozenDifference: Double = 0.002,
+        frozenChange: Double = 4,
+        staticFrameBytes: Double = 150,
         blurredSharpness: Double = 0.5
     ) {
         self.blackShare = blackShare
         self.uniformSpread = uniformSpread
+        self.noSignalFlatShare = noSignalFlatShare
         self.frozenDifference = frozenDifference
+        self.frozenChange = frozenChange
+        self.staticFrameBytes = staticFrameBytes
         self.blurredSharpness = blurredSharpness
     }
 
@@ -84,7 +122,7 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
     public static let standard = PictureThresholds()
 
     private enum CodingKeys: String, CodingKey {
-        case blackShare, uniformSpread, frozenDifference, blurredSharpness
+        case blackShare, uniformSpread, noSignalFlatShare, frozenDifference, frozenChange, staticFrameBytes, blurredSharpness
     }
 
     public init(from decoder: any Decoder) throws {
@@ -93,26 +131,77 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
         self.init(
             blackShare: try c.decodeIfPresent(Double.self, forKey: .blackShare) ?? d.blackShare,
             uniformSpread: try c.decodeIfPresent(Double.self, forKey: .uniformSpread) ?? d.uniformSpread,
+            noSignalFlatShare: try c.decodeIfPresent(Double.self, forKey: .noSignalFlatShare) ?? d.noSignalFlatShare,
             frozenDifference: try c.decodeIfPresent(Double.self, forKey: .frozenDifference) ?? d.frozenDifference,
+            frozenChange: try c.decodeIfPresent(Double.self, forKey: .frozenChange) ?? d.frozenChange,
+            staticFrameBytes: try c.decodeIfPresent(Double.self, forKey: .staticFrameBytes) ?? d.staticFrameBytes,
             blurredSharpness: try c.decodeIfPresent(Double.self, forKey: .blurredSharpness) ?? d.blurredSharpness
         )
     }
 
+    /// Share of the picture an overlay must cover on a flat black screen before the
+    /// screen counts as a recorder's (no signal) rather than black: 0.2 %, a few
+    /// characters of text. A black picture with nothing on it stays ``PictureFlag/black``.
+    public static let overlayShare = 0.002
+
+    /// Whether the picture shows nothing at all, before any comparison: black, or a
+    /// generated no-signal screen (``PictureFlag/uniform``); `nil` for a picture with content.
+    ///
+    /// - Black (``blackShare`` of dark pixels) is black, unless it is an exactly flat
+    ///   screen with something drawn on it (``noSignalFlatShare``, ``overlayShare``):
+    ///   a recorder's black VIDEO LOSS screen with its text is "no signal", a covered
+    ///   lens (dark, but noisy) is black.
+    /// - A dominant flat area (``noSignalFlatShare``) or a featureless picture
+    ///   (``uniformSpread``) is "no signal".
+    public func emptiness(_ stats: PictureStatistics) -> PictureFlag? {
+        let generated = stats.flatShare >= noSignalFlatShare
+        if stats.darkShare >= blackShare {
+            return generated && stats.darkShare <= 1 - Self.overlayShare ? .uniform : .black
+        }
+        if generated || stats.lumaSpread <= uniformSpread { return .uniform }
+        return nil
+    }
+
+    /// Whether `comparison`'s two pictures are the same picture: neither the mean nor the
+    /// largest cell moved beyond its threshold.
+    public func unchanged(_ comparison: PictureComparison) -> Bool {
+        comparison.difference <= frozenDifference && Double(comparison.largestChange) <= frozenChange
+    }
+
+    /// Whether a stream whose non-key frames have a median of `deltaFrameBytesPerMegapixel`
+    /// is static; `nil` (unknown) when the window held no non-key frame.
+    public func isStatic(deltaFrameBytesPerMegapixel density: Double?) -> Bool? {
+        density.map { $0 <= staticFrameBytes }
+    }
+
+    /// Frozen: the picture is the same as every picture it was compared with (at least
+    /// one), and the stream is static. Without non-key frames to judge (an intra-only
+    /// stream) the pictures alone decide.
+    public func frozen(comparisons: [PictureComparison], deltaFrameBytesPerMegapixel density: Double?) -> Bool {
+        guard !comparisons.isEmpty, comparisons.allSatisfy(unchanged) else { return false }
+        return isStatic(deltaFrameBytesPerMegapixel: density) ?? true
+    }
+
     /// The flags that `stats` raises, in ``PictureFlag/allCases`` order.
     ///
-    /// - ``PictureFlag/black`` takes precedence: a black picture is not also uniform.
-    /// - A black or uniform picture has no detail to judge, so it is never also
-    ///   ``PictureFlag/frozen`` or ``PictureFlag/blurred``.
-    /// - ``PictureFlag/frozen`` needs the `previous` probe's signature.
-    public func assess(_ stats: PictureStatistics, previous: PictureSignature?) -> [PictureFlag] {
-        if stats.darkShare >= blackShare { return [.black] }
-        if stats.lumaSpread <= uniformSpread { return [.uniform] }
+    /// - ``emptiness(_:)`` first: a black or no-signal picture has no detail to judge,
+    ///   so it is never also ``PictureFlag/frozen`` or ``PictureFlag/blurred``.
+    /// - ``PictureFlag/frozen`` per ``frozen(comparisons:deltaFrameBytesPerMegapixel:)``.
+    public func assess(
+        _ stats: PictureStatistics, comparisons: [PictureComparison], deltaFrameBytesPerMegapixel density: Double?
+    ) -> [PictureFlag] {
+        if let empty = emptiness(stats) { return [empty] }
         var flags: [PictureFlag] = []
-        if let previous, stats.signature.difference(to: previous) <= frozenDifference {
-            flags.append(.frozen)
-        }
+        if frozen(comparisons: comparisons, deltaFrameBytesPerMegapixel: density) { flags.append(.frozen) }
         if stats.sharpness < blurredSharpness { flags.append(.blurred) }
         return flags
+    }
+
+    /// ``assess(_:comparisons:deltaFrameBytesPerMegapixel:)`` against the `previous`
+    /// probe's signature, with nothing known of the stream's non-key frames.
+    public func assess(_ stats: PictureStatistics, previous: PictureSignature?) -> [PictureFlag] {
+        let comparisons = previous.map { [PictureComparison(stats.signature, against: $0, reference: .previousProbe)] } ?? []
+        return assess(stats, comparisons: comparisons, deltaFrameBytesPerMegapixel: nil)
     }
 }
 

@@ -1,31 +1,38 @@
-/// A tiny, fixed-size fingerprint of a picture: its luma area-averaged onto a
-/// 32×18 grid (576 cells, one byte each).
+/// A small, fixed-size fingerprint of a picture: its luma area-averaged onto a
+/// 48×27 grid (1,296 cells, one byte each).
 ///
 /// The grid is the same whatever the thumbnail's size or aspect ratio — the whole
-/// picture is always mapped onto 32×18 cells — so the signature of today's probe can
+/// picture is always mapped onto 48×27 cells — so the signature of today's probe can
 /// be compared with the one stored from an earlier probe of the same camera even if
 /// the stream's resolution changed (main stream vs. sub-stream, 1920×1080 vs. 704×576).
 ///
 /// Each cell is the exact area-weighted mean of the thumbnail pixels it covers
-/// (fractional pixel overlaps included), rounded to the nearest integer. Because
-/// a cell averages about 56 pixels of a 240×135 thumbnail (≈ 3,600 source pixels of a
-/// 1080p frame), sensor and compression noise almost vanish from the signature, while
-/// any real change of the scene's content, lighting or exposure moves it.
+/// (fractional pixel overlaps included), rounded to the nearest integer. A cell
+/// covers 40×40 source pixels of a 1080p frame (15×21 of a D1 one): sensor and
+/// compression noise vanish from it (a noisy still scene's cells differ by at most 1
+/// code between two keyframes), while a change confined to one small area still moves
+/// one cell by several codes: an OSD clock's seconds digit at 1080p (~25×35 pixels)
+/// moves its cell by 10–30 codes. Two comparisons are kept for that reason:
+/// ``difference(to:)``, the mean over all cells (global changes: exposure, motion),
+/// and ``largestChange(to:)``, the largest single cell (local changes: a clock, a
+/// person far away). The grid was 32×18 (cells of 60×60 source pixels) before; those
+/// stored signatures no longer parse, so the first probe after an upgrade compares two
+/// keyframes of its own window instead.
 ///
-/// String form (``description``): `"32x18:"` followed by the 576 cells in standard
-/// base64 (768 characters, no padding), 774 characters in all. `Codable` uses that
+/// String form (``description``): `"48x27:"` followed by the 1,296 cells in standard
+/// base64 (1,728 characters, no padding), 1,734 characters in all. `Codable` uses that
 /// string.
 public struct PictureSignature: Sendable, Hashable, Codable, CustomStringConvertible, LosslessStringConvertible {
     /// Number of cell columns.
-    public static let width = 32
+    public static let width = 48
     /// Number of cell rows.
-    public static let height = 18
-    /// Number of cells (`width × height` = 576).
+    public static let height = 27
+    /// Number of cells (`width × height` = 1,296).
     public static let cellCount = width * height
 
-    private static let prefix = "32x18:"
+    private static let prefix = "48x27:"
 
-    /// Mean luma of each cell, row-major (`cells[row * 32 + column]`), in the
+    /// Mean luma of each cell, row-major (`cells[row * 48 + column]`), in the
     /// thumbnail's own luma range.
     public let cells: [UInt8]
 
@@ -35,7 +42,7 @@ public struct PictureSignature: Sendable, Hashable, Codable, CustomStringConvert
         self.cells = cells
     }
 
-    /// Area-averages `thumbnail` onto the 32×18 grid.
+    /// Area-averages `thumbnail` onto the 48×27 grid.
     public init(_ thumbnail: LumaThumbnail) {
         let w = thumbnail.width, h = thumbnail.height
         let sw = Self.width, sh = Self.height
@@ -110,18 +117,44 @@ public struct PictureSignature: Sendable, Hashable, Codable, CustomStringConvert
         return Double(total) / Double(Self.cellCount * 255)
     }
 
-    /// Compact text form for storage: `"32x18:"` + base64 of the 576 cells.
+    /// The largest difference between two corresponding cells, in luma codes (0…255):
+    /// what a change confined to one small area (an OSD clock ticking, a person far
+    /// away) moves, where the mean over all cells barely moves.
+    public func largestChange(to other: PictureSignature) -> Int {
+        var largest = 0
+        cells.withUnsafeBufferPointer { a in
+            other.cells.withUnsafeBufferPointer { b in
+                for i in 0..<Self.cellCount {
+                    largest = max(largest, abs(Int(a[i]) - Int(b[i])))
+                }
+            }
+        }
+        return largest
+    }
+
+    /// Compact text form for storage: `"48x27:"` + base64 of the 1,296 cells.
     public var description: String {
         Self.prefix + Base64.encode(cells)
     }
 
-    /// Parses ``description``; `nil` for anything else.
+    /// The form stored before the grid became 48×27: `"32x18:"` + base64 of 576 cells.
+    private static let legacyPrefix = "32x18:"
+
+    /// Parses ``description``; `nil` for anything else. A signature stored in the
+    /// earlier 32×18 form is area-averaged onto the 48×27 grid, so state and reports
+    /// saved before an upgrade still load; compared with a new signature it differs
+    /// at the edges, which errs towards "changed", never towards "frozen".
     public init?(string: String) {
-        guard string.hasPrefix(Self.prefix),
-              let bytes = Base64.decode(string.dropFirst(Self.prefix.count)),
-              bytes.count == Self.cellCount
-        else { return nil }
-        cells = bytes
+        if string.hasPrefix(Self.prefix) {
+            guard let bytes = Base64.decode(string.dropFirst(Self.prefix.count)), bytes.count == Self.cellCount else { return nil }
+            self.init(cells: bytes)
+        } else if string.hasPrefix(Self.legacyPrefix) {
+            guard let bytes = Base64.decode(string.dropFirst(Self.legacyPrefix.count)), bytes.count == 32 * 18,
+                  let legacy = try? LumaThumbnail(width: 32, height: 18, pixels: bytes) else { return nil }
+            self.init(legacy)
+        } else {
+            return nil
+        }
     }
 
     /// Same as ``init(string:)`` (`LosslessStringConvertible`).
@@ -134,7 +167,7 @@ public struct PictureSignature: Sendable, Hashable, Codable, CustomStringConvert
         let text = try container.decode(String.self)
         guard let signature = PictureSignature(string: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "not a 32x18 picture signature")
+                in: container, debugDescription: "not a 48x27 picture signature")
         }
         self = signature
     }

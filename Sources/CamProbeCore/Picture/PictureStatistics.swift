@@ -48,6 +48,33 @@ public struct PictureStatistics: Sendable, Equatable, Codable {
     /// The picture's fixed-size fingerprint, for freeze detection across probes.
     public let signature: PictureSignature
 
+    /// Share (0…1) of the picture taken by its dominant *flat* area: pixels whose source
+    /// samples are exactly flat (range ≤ ``flatRange``, see ``LumaThumbnail/ranges``) and
+    /// whose level is within ±``flatLevelTolerance`` of the most common such level.
+    ///
+    /// A recorder's "NO VIDEO" screen is generated, so it is flat wherever its text is
+    /// not: its flat share is the part of the screen the overlays leave free (the blue
+    /// test screen with "NO VIDEO", a channel name and a clock: 0.9 and more). A camera
+    /// sees through a sensor whose noise is never exactly flat: even a plain wall, a
+    /// covered lens or a dark corridor at night measures a flat share near 0. Overlays
+    /// (text, a clock) do not change the flat share of the rest, which is why this, not
+    /// the spread of the whole picture, tells a no-signal screen with text.
+    public let flatShare: Double
+
+    /// The luma level of the dominant flat area (see ``flatShare``); 0 when there is none.
+    public let flatLevel: Int
+
+    /// The largest range of source samples (in luma codes) at which a thumbnail pixel
+    /// counts as flat: 1, so that rounding in a decoder's inverse transform still counts
+    /// as flat while a sensor's noise (σ ≥ 1 code, a range of several codes over the 6–12
+    /// samples of a thumbnail pixel) does not.
+    public static let flatRange: UInt8 = 1
+
+    /// How far (in luma codes) a flat pixel's level may be from the dominant flat level
+    /// and still belong to the same flat area: ±2, which keeps one flat colour together
+    /// across rounding and slight shading of a generated screen.
+    public static let flatLevelTolerance = 2
+
     /// The fraction of the luma range above black at or below which a pixel counts as
     /// dark: 0.10, FFmpeg `blackdetect`'s default `pixel_black_th`.
     public static let darkPixelFraction = 0.10
@@ -63,7 +90,8 @@ public struct PictureStatistics: Sendable, Equatable, Codable {
     /// Makes statistics from stored values.
     public init(
         meanLuma: Double, lumaSpread: Double, darkShare: Double,
-        sharpness: Double, laplacianVariance: Double, signature: PictureSignature
+        sharpness: Double, laplacianVariance: Double, signature: PictureSignature,
+        flatShare: Double = 0, flatLevel: Int = 0
     ) {
         self.meanLuma = meanLuma
         self.lumaSpread = lumaSpread
@@ -71,6 +99,26 @@ public struct PictureStatistics: Sendable, Equatable, Codable {
         self.sharpness = sharpness
         self.laplacianVariance = laplacianVariance
         self.signature = signature
+        self.flatShare = flatShare
+        self.flatLevel = flatLevel
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case meanLuma, lumaSpread, darkShare, sharpness, laplacianVariance, signature, flatShare, flatLevel
+    }
+
+    /// Reports stored before ``flatShare`` existed decode with no flat area.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            meanLuma: try c.decode(Double.self, forKey: .meanLuma),
+            lumaSpread: try c.decode(Double.self, forKey: .lumaSpread),
+            darkShare: try c.decode(Double.self, forKey: .darkShare),
+            sharpness: try c.decode(Double.self, forKey: .sharpness),
+            laplacianVariance: try c.decode(Double.self, forKey: .laplacianVariance),
+            signature: try c.decode(PictureSignature.self, forKey: .signature),
+            flatShare: try c.decodeIfPresent(Double.self, forKey: .flatShare) ?? 0,
+            flatLevel: try c.decodeIfPresent(Int.self, forKey: .flatLevel) ?? 0)
     }
 
     /// Computes the statistics of `thumbnail`.
@@ -134,6 +182,45 @@ public struct PictureStatistics: Sendable, Equatable, Codable {
         laplacianVariance = lapVariance
         sharpness = gradientEnergy > 0 ? lapVariance / gradientEnergy : 0
         signature = PictureSignature(thumbnail)
+        (flatShare, flatLevel) = Self.dominantFlatArea(thumbnail)
+    }
+
+    /// ``flatShare`` and ``flatLevel`` of `thumbnail`: a histogram of the levels of its
+    /// flat pixels, and the densest window of ±``flatLevelTolerance`` codes in it.
+    private static func dominantFlatArea(_ thumbnail: LumaThumbnail) -> (share: Double, level: Int) {
+        var histogram = [Int](repeating: 0, count: 256)
+        let w = thumbnail.width, h = thumbnail.height
+        histogram.withUnsafeMutableBufferPointer { counts in
+            thumbnail.pixels.withUnsafeBufferPointer { px in
+                if let ranges = thumbnail.ranges {
+                    ranges.withUnsafeBufferPointer { r in
+                        for i in 0..<px.count where r[i] <= flatRange { counts[Int(px[i])] &+= 1 }
+                    }
+                    return
+                }
+                // Made without its source: the pixel and its right and lower neighbours
+                // stand in for the samples it averaged.
+                guard let base = px.baseAddress, let histogramBase = counts.baseAddress else { return }
+                let limit = Int32(flatRange)
+                for y in 0..<h {
+                    let row = base + y &* w, below = y &+ 1 < h ? row + w : row
+                    for x in 0..<w {
+                        let v = Int32(row[x]), right = Int32(row[x &+ 1 < w ? x &+ 1 : x]), down = Int32(below[x])
+                        let a = v &- right, b = v &- down, c = right &- down
+                        // |a|, |b|, |c| ≤ limit, branch-free enough for debug builds too.
+                        if a &* a <= limit &* limit, b &* b <= limit &* limit, c &* c <= limit &* limit {
+                            histogramBase[Int(v)] &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        // The most common flat level, and every flat pixel within the tolerance of it.
+        var mode = 0
+        for level in 1...255 where histogram[level] > histogram[mode] { mode = level }
+        let best = histogram[max(0, mode &- flatLevelTolerance)...min(255, mode &+ flatLevelTolerance)].reduce(0, &+)
+        let bestLevel = mode
+        return (Double(best) / Double(w * h), best > 0 ? bestLevel : 0)
     }
 }
 

@@ -61,9 +61,9 @@ public struct PolicyEvaluator: Sendable {
             reasons.append(failureReason(failure, severity: mainWorks ? .warning : .failure, stream: .sub))
         }
         if subWorks, let picture = sub?.picture {
-            reasons += pictureReasons(picture, stream: .sub)
+            reasons += pictureReasons(picture, video: sub?.video, stream: .sub)
         } else if mainWorks, let picture = main.picture {
-            reasons += pictureReasons(picture, stream: named(.main))
+            reasons += pictureReasons(picture, video: main.video, stream: named(.main))
         }
         if mainWorks, let video = main.video {
             reasons += complianceReasons(video, stream: named(.main))
@@ -96,29 +96,37 @@ public struct PolicyEvaluator: Sendable {
 
     // MARK: Picture
 
-    private func pictureReasons(_ picture: PictureReport, stream: StreamRole?) -> [Reason] {
+    private func pictureReasons(_ picture: PictureReport, video: VideoMeasurement?, stream: StreamRole?) -> [Reason] {
         let limits = profile.picture
         let stats = picture.statistics
-        if stats.darkShare >= limits.blackShare {
+        switch limits.emptiness(stats) {
+        case .black:
             guard profile.checkBlack else { return [] }
             return [Reason(
                 code: .pictureBlack, severity: .failure, stream: stream,
                 measured: "dark \(Self.percent(stats.darkShare))", expected: "dark < \(Self.percent(limits.blackShare))",
                 parameters: ["dark_share": "\(stats.darkShare)", "limit": "\(limits.blackShare)"])]
-        }
-        if stats.lumaSpread <= limits.uniformSpread {
+        case .uniform:
             guard profile.checkUniform else { return [] }
+            let flat = stats.flatShare >= limits.noSignalFlatShare
             return [Reason(
                 code: .pictureUniform, severity: .failure, stream: stream,
-                measured: "luma spread \(Self.decimal(stats.lumaSpread, 1)), mean \(Self.decimal(stats.meanLuma, 0))",
-                expected: "luma spread > \(Self.decimal(limits.uniformSpread, 1))",
+                measured: flat
+                    ? "flat \(Self.percent(stats.flatShare)) at luma \(stats.flatLevel)"
+                    : "luma spread \(Self.decimal(stats.lumaSpread, 1)), mean \(Self.decimal(stats.meanLuma, 0))",
+                expected: flat
+                    ? "flat < \(Self.percent(limits.noSignalFlatShare))"
+                    : "luma spread > \(Self.decimal(limits.uniformSpread, 1))",
                 parameters: [
                     "luma_spread": "\(stats.lumaSpread)", "mean_luma": "\(stats.meanLuma)",
-                    "limit": "\(limits.uniformSpread)",
+                    "flat_share": "\(stats.flatShare)", "flat_level": "\(stats.flatLevel)",
+                    "limit": flat ? "\(limits.noSignalFlatShare)" : "\(limits.uniformSpread)",
                 ])]
+        default:
+            break
         }
         var reasons: [Reason] = []
-        if profile.checkFrozen, let frozen = frozenReason(picture, stream: stream) {
+        if profile.checkFrozen, let frozen = frozenReason(picture, video: video, stream: stream) {
             reasons.append(frozen)
         }
         if profile.checkBlurred, stats.sharpness < limits.blurredSharpness {
@@ -131,20 +139,36 @@ public struct PolicyEvaluator: Sendable {
         return reasons
     }
 
-    private func frozenReason(_ picture: PictureReport, stream: StreamRole?) -> Reason? {
-        let limit = profile.picture.frozenDifference
-        let expected = "difference > \(Self.decimal(limit, 4))"
-        if let difference = picture.keyframeDifference {
-            guard difference <= limit else { return nil }
+    /// Frozen, re-judged with the profile's thresholds from the evidence the probe
+    /// recorded: every comparison unchanged and the stream static. A report without
+    /// comparisons (stored before they were recorded) keeps the prober's flag.
+    private func frozenReason(_ picture: PictureReport, video: VideoMeasurement?, stream: StreamRole?) -> Reason? {
+        let limits = profile.picture
+        let expected = "difference > \(Self.decimal(limits.frozenDifference, 4)) or a cell changed by > \(Self.decimal(limits.frozenChange, 0))"
+        let density = video?.deltaFrameBytesPerMegapixel
+        guard !picture.comparisons.isEmpty else {
+            guard picture.flags.contains(.frozen) else { return nil }
             return Reason(
                 code: .pictureFrozen, severity: .failure, stream: stream,
-                measured: "keyframes differ by \(Self.decimal(difference, 4))", expected: expected,
-                parameters: ["difference": "\(difference)", "limit": "\(limit)"])
+                measured: "unchanged since the previous probe", expected: expected,
+                parameters: ["limit": "\(limits.frozenDifference)"])
         }
-        guard picture.flags.contains(.frozen) else { return nil }
+        guard limits.frozen(comparisons: picture.comparisons, deltaFrameBytesPerMegapixel: density) else { return nil }
+        let nearest = picture.comparisons.max { $0.largestChange < $1.largestChange } ?? picture.comparisons[0]
+        let against = picture.comparisons.map {
+            $0.reference == .earlierKeyframe ? "an earlier keyframe" : "the previous probe"
+        }.joined(separator: " and ")
+        var measured = "unchanged since \(against) (largest change \(nearest.largestChange))"
+        if let density { measured += ", non-key frames \(Self.decimal(density, 0)) B/Mpx" }
+        var parameters = [
+            "difference": "\(nearest.difference)", "largest_change": "\(nearest.largestChange)",
+            "limit": "\(limits.frozenDifference)", "change_limit": "\(limits.frozenChange)",
+            "compared_with": picture.comparisons.map(\.reference.rawValue).joined(separator: ","),
+        ]
+        if let density { parameters["delta_frame_bytes_per_mpx"] = "\(density)" }
         return Reason(
-            code: .pictureFrozen, severity: .failure, stream: stream,
-            measured: "unchanged since the previous probe", expected: expected, parameters: ["limit": "\(limit)"])
+            code: .pictureFrozen, severity: .failure, stream: stream, measured: measured, expected: expected,
+            parameters: parameters)
     }
 
     // MARK: Compliance (main stream)

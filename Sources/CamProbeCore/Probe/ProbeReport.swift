@@ -88,6 +88,13 @@ public struct VideoMeasurement: Sendable, Codable, Equatable {
     public var declaredFrameRate: Double?
     public var timing: StreamTiming
 
+    /// ``StreamTiming/deltaFrameBytes`` per megapixel of this stream's pictures, or `nil`
+    /// without non-key frames or a known size.
+    public var deltaFrameBytesPerMegapixel: Double? {
+        guard let bytes = timing.deltaFrameBytes, let width, let height, width > 0, height > 0 else { return nil }
+        return Double(bytes) / (Double(width) * Double(height) / 1_000_000)
+    }
+
     public init(
         codec: String, profile: Int? = nil, width: Int? = nil, height: Int? = nil,
         resolutionSource: ResolutionSource? = nil, declaredFrameRate: Double? = nil,
@@ -122,6 +129,12 @@ public struct StreamTiming: Sendable, Codable, Equatable {
     public var keyframeInterval: Double?
     /// Median frames between keyframes.
     public var keyframeIntervalFrames: Int?
+    /// Non-key frames seen.
+    public var deltaFrames: Int?
+    /// Median picture-data bytes (slices only) of the non-key frames: near zero when an
+    /// encoder is fed the same frame again and again (every block skipped), thousands
+    /// of bytes for a live scene, even a still one (its sensor noise).
+    public var deltaFrameBytes: Int?
 
     public init() {}
 }
@@ -134,14 +147,33 @@ public struct PictureReport: Sendable, Codable, Equatable {
     public var decodedKeyframes: Int
     /// Signature difference between the first and last decoded keyframe (0…1).
     public var keyframeDifference: Double?
+    /// What the picture was compared with, and how much it differed: the evidence for
+    /// or against ``PictureFlag/frozen``. Empty when there was nothing to compare with.
+    public var comparisons: [PictureComparison]
 
     public init(
         statistics: PictureStatistics, flags: [PictureFlag], decodedKeyframes: Int,
-        keyframeDifference: Double?
+        keyframeDifference: Double?, comparisons: [PictureComparison] = []
     ) {
         self.statistics = statistics
         self.flags = flags
         self.decodedKeyframes = decodedKeyframes
         self.keyframeDifference = keyframeDifference
+        self.comparisons = comparisons
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case statistics, flags, decodedKeyframes, keyframeDifference, comparisons
+    }
+
+    /// Reports stored before ``comparisons`` existed decode with none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            statistics: try c.decode(PictureStatistics.self, forKey: .statistics),
+            flags: try c.decode([PictureFlag].self, forKey: .flags),
+            decodedKeyframes: try c.decode(Int.self, forKey: .decodedKeyframes),
+            keyframeDifference: try c.decodeIfPresent(Double.self, forKey: .keyframeDifference),
+            comparisons: try c.decodeIfPresent([PictureComparison].self, forKey: .comparisons) ?? [])
     }
 }

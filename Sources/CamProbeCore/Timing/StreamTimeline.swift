@@ -6,6 +6,8 @@ public struct StreamTimeline: Sendable {
     private var keyframePTS: [Double] = []
     private var keyframeIndices: [Int] = []
     private var bytes: Int = 0
+    /// Picture-data bytes of each non-key frame (see ``addFrame(pts:bytes:keyframe:pictureBytes:)``).
+    private var deltaFramePictureBytes: [Int] = []
 
     public init() {
         framePTS.reserveCapacity(256)
@@ -19,15 +21,18 @@ public struct StreamTimeline: Sendable {
         return last - first
     }
 
-    /// Adds one frame: its presentation time in seconds, its size in bytes and
-    /// whether it is a keyframe.
-    public mutating func addFrame(pts: Double, bytes size: Int, keyframe: Bool) {
+    /// Adds one frame: its presentation time in seconds, its size in bytes, whether it
+    /// is a keyframe, and how many of its bytes are picture data (slices, without
+    /// parameter sets, SEI or filler; `nil` counts all of `size`).
+    public mutating func addFrame(pts: Double, bytes size: Int, keyframe: Bool, pictureBytes: Int? = nil) {
         if keyframe {
             keyframePTS.append(pts)
             keyframeIndices.append(framePTS.count)
+        } else {
+            deltaFramePictureBytes.append(pictureBytes ?? size)
         }
         framePTS.append(pts)
-        bytes += size
+        bytes &+= size
     }
 
     /// Adds bytes that belong to the frame added last (another slice or NAL unit).
@@ -56,6 +61,10 @@ public struct StreamTimeline: Sendable {
         // over span + one interval keeps the rate exact for a constant stream.
         if let median = Self.median(deltas), framePTS.count > 1 {
             timing.bitrate = Double(bytes * 8) / (span + median)
+        }
+        if !deltaFramePictureBytes.isEmpty {
+            timing.deltaFrames = deltaFramePictureBytes.count
+            timing.deltaFrameBytes = Self.median(deltaFramePictureBytes.map(Double.init)).map { Int($0.rounded()) }
         }
         if keyframePTS.count >= 2 {
             timing.keyframeInterval = Self.median(Self.positiveDeltas(keyframePTS))
