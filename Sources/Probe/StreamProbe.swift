@@ -265,10 +265,9 @@ struct StreamProbe {
         if keepsTwoKeyframes, sample.hasPreviousKeyframe, previousSignature == nil || looksFrozen,
            let earlier = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.previousKeyframe) {
             decoded += 1
-            let earlierSignature = PictureSignature(earlier.thumbnail)
-            keyframeDifference = statistics.signature.difference(to: earlierSignature)
-            comparisons.insert(
-                PictureComparison(statistics.signature, against: earlierSignature, reference: .earlierKeyframe), at: 0)
+            let comparison = PictureComparison(picture.thumbnail, against: earlier.thumbnail, reference: .earlierKeyframe)
+            keyframeDifference = comparison.difference
+            comparisons.insert(comparison, at: 0)
         }
         report.picture = PictureReport(
             statistics: statistics,

@@ -111,3 +111,37 @@ import Testing
         #expect(timing.deltaFrameBytes == nil)
     }
 }
+
+@Suite struct PictureComparisonTests {
+    func thumbnail(_ change: (Int, Int) -> Int = { _, _ in 0 }) throws -> LumaThumbnail {
+        var pixels = [UInt8](repeating: 0, count: 320 * 180)
+        for y in 0..<180 { for x in 0..<320 { pixels[y * 320 + x] = UInt8(60 + (x * 3 + y) % 120 + change(x, y)) } }
+        return try LumaThumbnail(width: 320, height: 180, pixels: pixels)
+    }
+
+    @Test func aDigitChangingSeesItsBlock_whileTheMeanDoesNot() throws {
+        let before = try thumbnail()
+        // One 1-pixel-wide stroke of a digit turned on over 5 thumbnail rows (a 1080p OSD digit).
+        let after = try thumbnail { x, y in x == 21 && (8..<12).contains(y) ? 80 : 0 }
+        let comparison = PictureComparison(after, against: before, reference: .earlierKeyframe)
+        #expect(comparison.difference < 0.0001)
+        // 4 of the block's 16 pixels moved by 80: its mean by 20.
+        #expect(comparison.largestChange == 20)
+        #expect(!PictureThresholds().unchanged(comparison))
+    }
+
+    @Test func reEncodingNoise_leavesEveryBlockWithinACode() throws {
+        let before = try thumbnail()
+        let after = try thumbnail { x, y in x % 2 == 0 && y % 2 == 0 ? 1 : 0 }
+        let comparison = PictureComparison(after, against: before, reference: .earlierKeyframe)
+        #expect(comparison.largestChange <= 1)
+        #expect(PictureThresholds().unchanged(comparison))
+    }
+
+    @Test func thumbnailsOfDifferentSizes_areComparedByTheirSignatures() throws {
+        let wide = try thumbnail()
+        let small = try LumaThumbnail(width: 160, height: 90, pixels: [UInt8](repeating: 100, count: 160 * 90))
+        let comparison = PictureComparison(small, against: wide, reference: .earlierKeyframe)
+        #expect(comparison == PictureComparison(PictureSignature(small), against: PictureSignature(wide), reference: .earlierKeyframe))
+    }
+}

@@ -21,9 +21,59 @@ public struct PictureComparison: Sendable, Codable, Equatable {
         self.largestChange = largestChange
     }
 
-    /// Compares `current` with `earlier`.
+    /// Compares `current` with `earlier` by their signatures (what the daemon keeps of
+    /// a previous probe's picture).
     public init(_ current: PictureSignature, against earlier: PictureSignature, reference: Reference) {
         self.init(
             reference: reference, difference: current.difference(to: earlier), largestChange: current.largestChange(to: earlier))
+    }
+
+    /// Side of the square blocks of thumbnail pixels whose means are compared when both
+    /// pictures are at hand (two keyframes of one window): 4, i.e. 24×24 source pixels at
+    /// 1080p and 12×12 at D1 — finer than a signature cell, so a clock digit (25×35 source
+    /// pixels at 1080p) moves a block by tens of codes, while re-encoding noise, averaged
+    /// over the block's samples, stays within a code or two.
+    public static let blockSide = 4
+
+    /// Compares two thumbnails of the same stream: the mean difference of their
+    /// signatures, and the largest change of a ``blockSide``×``blockSide`` block's mean.
+    /// Thumbnails of different sizes (the stream changed resolution) are compared by
+    /// their signatures.
+    public init(_ current: LumaThumbnail, against earlier: LumaThumbnail, reference: Reference) {
+        let a = PictureSignature(current), b = PictureSignature(earlier)
+        guard current.width == earlier.width, current.height == earlier.height else {
+            self.init(a, against: b, reference: reference)
+            return
+        }
+        self.init(
+            reference: reference, difference: a.difference(to: b),
+            largestChange: max(a.largestChange(to: b), Self.largestBlockChange(current, earlier)))
+    }
+
+    /// The largest difference between the means of corresponding blocks (luma codes).
+    private static func largestBlockChange(_ current: LumaThumbnail, _ earlier: LumaThumbnail) -> Int {
+        let w = current.width, h = current.height, side = blockSide
+        let columns = w / side, rows = h / side
+        guard columns > 0, rows > 0 else { return 0 }
+        var largest = 0
+        current.pixels.withUnsafeBufferPointer { a in
+            earlier.pixels.withUnsafeBufferPointer { b in
+                for row in 0..<rows {
+                    for column in 0..<columns {
+                        var sumA = 0, sumB = 0
+                        for y in (row &* side)..<(row &* side &+ side) {
+                            let start = y &* w &+ column &* side
+                            for x in start..<(start &+ side) {
+                                sumA &+= Int(a[x])
+                                sumB &+= Int(b[x])
+                            }
+                        }
+                        let area = side &* side
+                        largest = max(largest, abs(sumA &- sumB) / area)
+                    }
+                }
+            }
+        }
+        return largest
     }
 }
