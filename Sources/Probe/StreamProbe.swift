@@ -253,25 +253,26 @@ struct StreamProbe {
             report.video?.resolutionSource = .decoded
         }
         let statistics = PictureStatistics(picture.thumbnail)
-        let density = report.video?.deltaFrameBytesPerMegapixel
+        let density = report.video?.quietFrameBytesPerMegapixel
         var comparisons: [PictureComparison] = []
         if let previousSignature {
             comparisons.append(PictureComparison(statistics.signature, against: previousSignature, reference: .previousProbe))
         }
         let looksFrozen = thresholds.emptiness(statistics) == nil
-            && thresholds.frozen(comparisons: comparisons, deltaFrameBytesPerMegapixel: density)
+            && thresholds.frozen(comparisons: comparisons, quietFrameBytesPerMegapixel: density)
         var decoded = 1
         var keyframeDifference: Double?
         if keepsTwoKeyframes, sample.hasPreviousKeyframe, previousSignature == nil || looksFrozen,
            let earlier = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.previousKeyframe) {
             decoded += 1
-            let comparison = PictureComparison(picture.thumbnail, against: earlier.thumbnail, reference: .earlierKeyframe)
+            let comparison = PictureComparison(
+                picture.thumbnail, against: earlier.thumbnail, sourceWidth: picture.width, reference: .earlierKeyframe)
             keyframeDifference = comparison.difference
             comparisons.insert(comparison, at: 0)
         }
         report.picture = PictureReport(
             statistics: statistics,
-            flags: thresholds.assess(statistics, comparisons: comparisons, deltaFrameBytesPerMegapixel: density),
+            flags: thresholds.assess(statistics, comparisons: comparisons, quietFrameBytesPerMegapixel: density),
             decodedKeyframes: decoded, keyframeDifference: keyframeDifference, comparisons: comparisons)
     }
 }

@@ -21,11 +21,12 @@ import Testing
         timing.keyframeIntervalFrames = 50
         timing.deltaFrames = deltaFrameBytes == nil ? nil : 48
         timing.deltaFrameBytes = deltaFrameBytes
+        timing.quietFrameBytes = deltaFrameBytes
         let statistics = PictureStatistics(
             meanLuma: 118, lumaSpread: 48, darkShare: 0.04, sharpness: 2.05, laplacianVariance: 100, signature: signature)
         let flags = PictureThresholds().assess(
             statistics, comparisons: comparisons,
-            deltaFrameBytesPerMegapixel: deltaFrameBytes.map { Double($0) / 2.0736 })
+            quietFrameBytesPerMegapixel: deltaFrameBytes.map { Double($0) / 2.0736 })
         return ProbeReport(
             target: "rtsp://127.0.0.1:8554/scene", startedAt: Date(timeIntervalSince1970: 1_700_000_000), transport: "tcp",
             video: VideoMeasurement(codec: "h264", width: 1920, height: 1080, resolutionSource: .sps, declaredFrameRate: 25, timing: timing),
@@ -35,7 +36,7 @@ import Testing
     }
 
     static let same = PictureComparison(reference: .earlierKeyframe, difference: 0.0002, largestChange: 1)
-    static let samePrevious = PictureComparison(reference: .previousProbe, difference: 0.0003, largestChange: 2)
+    static let samePrevious = PictureComparison(reference: .previousProbe, difference: 0.0003, largestChange: 5)
     /// An OSD clock's seconds digit: one cell moved by 25 codes, the mean by nothing.
     static let clockTicked = PictureComparison(reference: .earlierKeyframe, difference: 0.0001, largestChange: 25)
 
@@ -70,26 +71,30 @@ import Testing
     }
 
     @Test func frozen_needsEveryComparisonToAgree() {
-        let changedSincePrevious = PictureComparison(reference: .previousProbe, difference: 0.0002, largestChange: 12)
-        #expect(!thresholds.frozen(comparisons: [Self.same, changedSincePrevious], deltaFrameBytesPerMegapixel: 10))
-        #expect(thresholds.frozen(comparisons: [Self.same, Self.samePrevious], deltaFrameBytesPerMegapixel: 10))
+        let changedSincePrevious = PictureComparison(reference: .previousProbe, difference: 0.0002, largestChange: 20)
+        #expect(!thresholds.frozen(comparisons: [Self.same, changedSincePrevious], quietFrameBytesPerMegapixel: 10))
+        #expect(thresholds.frozen(comparisons: [Self.same, Self.samePrevious], quietFrameBytesPerMegapixel: 10))
         // Nothing to compare with: never frozen.
-        #expect(!thresholds.frozen(comparisons: [], deltaFrameBytesPerMegapixel: 10))
-        // A global change (exposure) moves the mean even when no cell moves much.
+        #expect(!thresholds.frozen(comparisons: [], quietFrameBytesPerMegapixel: 10))
+        // A global change (exposure) moves the mean even when no cell moves much: in an
+        // intra-only stream that is change…
         let exposure = PictureComparison(reference: .earlierKeyframe, difference: 0.004, largestChange: 2)
-        #expect(!thresholds.frozen(comparisons: [exposure], deltaFrameBytesPerMegapixel: 10))
+        #expect(!thresholds.frozen(comparisons: [exposure], quietFrameBytesPerMegapixel: nil))
+        // …in a static stream only the encoder re-quantising the same frame (a live change
+        // would have filled the non-key frames): still frozen.
+        #expect(thresholds.frozen(comparisons: [exposure], quietFrameBytesPerMegapixel: 10))
         // An intra-only stream (no non-key frames): the pictures alone decide.
-        #expect(thresholds.frozen(comparisons: [Self.same], deltaFrameBytesPerMegapixel: nil))
+        #expect(thresholds.frozen(comparisons: [Self.same], quietFrameBytesPerMegapixel: nil))
     }
 
     @Test func thresholdsAreTheDocumentedDefaults() {
         #expect(thresholds.frozenDifference == 0.002)
-        #expect(thresholds.frozenChange == 4)
+        #expect(thresholds.frozenChange == 12)
         #expect(thresholds.staticFrameBytes == 150)
         #expect(thresholds.noSignalFlatShare == 0.6)
-        #expect(thresholds.isStatic(deltaFrameBytesPerMegapixel: 150) == true)
-        #expect(thresholds.isStatic(deltaFrameBytesPerMegapixel: 151) == false)
-        #expect(thresholds.isStatic(deltaFrameBytesPerMegapixel: nil) == nil)
+        #expect(thresholds.isStatic(quietFrameBytesPerMegapixel: 150) == true)
+        #expect(thresholds.isStatic(quietFrameBytesPerMegapixel: 151) == false)
+        #expect(thresholds.isStatic(quietFrameBytesPerMegapixel: nil) == nil)
     }
 
     @Test func profileThresholdsRejudgeTheEvidence() {
@@ -108,7 +113,7 @@ import Testing
         #expect(picture.comparisons.isEmpty)
         #expect(picture.statistics.flatShare == 0)
         let timing = try JSONDecoder().decode(StreamTiming.self, from: Data(#"{"frames":3,"span":1,"gaps":0,"keyframes":1}"#.utf8))
-        #expect(timing.deltaFrameBytes == nil)
+        #expect(timing.deltaFrameBytes == nil && timing.quietFrameBytes == nil)
     }
 }
 
@@ -123,17 +128,17 @@ import Testing
         let before = try thumbnail()
         // One 1-pixel-wide stroke of a digit turned on over 5 thumbnail rows (a 1080p OSD digit).
         let after = try thumbnail { x, y in x == 21 && (8..<12).contains(y) ? 80 : 0 }
-        let comparison = PictureComparison(after, against: before, reference: .earlierKeyframe)
+        let comparison = PictureComparison(after, against: before, sourceWidth: 1920, reference: .earlierKeyframe)
         #expect(comparison.difference < 0.0001)
-        // 4 of the block's 16 pixels moved by 80: its mean by 20.
-        #expect(comparison.largestChange == 20)
+        // At 1080p a block is 2×2 thumbnail pixels: 2 of its 4 moved by 80, its mean by 40.
+        #expect(comparison.largestChange == 40)
         #expect(!PictureThresholds().unchanged(comparison))
     }
 
     @Test func reEncodingNoise_leavesEveryBlockWithinACode() throws {
         let before = try thumbnail()
         let after = try thumbnail { x, y in x % 2 == 0 && y % 2 == 0 ? 1 : 0 }
-        let comparison = PictureComparison(after, against: before, reference: .earlierKeyframe)
+        let comparison = PictureComparison(after, against: before, sourceWidth: 1920, reference: .earlierKeyframe)
         #expect(comparison.largestChange <= 1)
         #expect(PictureThresholds().unchanged(comparison))
     }
@@ -141,7 +146,7 @@ import Testing
     @Test func thumbnailsOfDifferentSizes_areComparedByTheirSignatures() throws {
         let wide = try thumbnail()
         let small = try LumaThumbnail(width: 160, height: 90, pixels: [UInt8](repeating: 100, count: 160 * 90))
-        let comparison = PictureComparison(small, against: wide, reference: .earlierKeyframe)
+        let comparison = PictureComparison(small, against: wide, sourceWidth: 1920, reference: .earlierKeyframe)
         #expect(comparison == PictureComparison(PictureSignature(small), against: PictureSignature(wide), reference: .earlierKeyframe))
     }
 }

@@ -1,4 +1,4 @@
-import CamProbeCore
+@testable import CamProbeCore
 import Testing
 
 @Suite struct StreamTimelineTests {
@@ -59,5 +59,40 @@ import Testing
             timeline.addFrame(pts: pts, bytes: 10, keyframe: false)
         }
         #expect(abs(try #require(timeline.medianFrameInterval) - 0.04) < 1e-9)
+    }
+
+    /// 25 fps, GOP 50: the picture-data bytes of each frame after the keyframe at 0.
+    func timeline(pictureBytes: (Int) -> Int) -> StreamTiming {
+        var timeline = StreamTimeline()
+        for frame in 0..<100 {
+            let key = frame % 50 == 0
+            timeline.addFrame(pts: Double(frame) / 25, bytes: key ? 90_000 : pictureBytes(frame % 50) + 20, keyframe: key,
+                              pictureBytes: key ? 90_000 : pictureBytes(frame % 50))
+        }
+        return timeline.summary()
+    }
+
+    @Test func hungEncoder_refinesAfterEachKeyframeThenGoesQuiet() {
+        // x264 at CBR fed one frame: ~1 s of refinement after each keyframe, then skipped frames.
+        let timing = timeline { $0 < 28 ? 9_000 : 65 }
+        #expect(timing.deltaFrames == 98)
+        #expect(timing.deltaFrameBytes == 65 || timing.deltaFrameBytes == 9_000)
+        // Half a second (13 frames at 25 fps) of skipped frames: quiet.
+        #expect(timing.quietFrameBytes == 65)
+    }
+
+    @Test func noisyStillSceneWithRepeatedFrames_neverGoesQuiet() {
+        // A slow shutter at night: one new (noisy, 12 KB) frame in three, the others repeats.
+        let timing = timeline { $0 % 3 == 0 ? 12_000 : 40 }
+        // The median alone would call it static…
+        #expect(timing.deltaFrameBytes == 40)
+        // …but no half second passes without a real frame.
+        #expect(timing.quietFrameBytes == 12_000)
+    }
+
+    @Test func quietRun_needsEnoughConsecutiveNonKeyFrames() {
+        #expect(StreamTimeline.quietest([nil, 5, 5, 5, nil, 5, 5, 5], run: 4) == nil)
+        #expect(StreamTimeline.quietest([nil, 9, 5, 5, 5, 5, 7], run: 4) == 5)
+        #expect(StreamTimeline.quietest([1, 2, 3, 4, 5, 6], run: 4) == 4)
     }
 }

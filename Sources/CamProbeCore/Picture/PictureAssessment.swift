@@ -8,7 +8,7 @@ public enum PictureFlag: String, Sendable, Codable, CaseIterable {
     /// The picture does not change at all: the stream is static (its non-key frames are
     /// empty) and the picture equals every earlier one it was compared with (an earlier
     /// keyframe of the window, the previous probe's picture). See
-    /// ``PictureThresholds/frozen(comparisons:deltaFrameBytesPerMegapixel:)``.
+    /// ``PictureThresholds/frozen(comparisons:quietFrameBytesPerMegapixel:)``.
     case frozen
     /// The picture has detail but its edges are smeared: defocused, fogged or dirty lens.
     case blurred
@@ -65,13 +65,17 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
     /// ``frozenChange`` is the check for that.
     public var frozenDifference: Double
 
-    /// … and the largest single cell changed by at most this many luma codes
-    /// (``PictureSignature/largestChange(to:)``).
+    /// … and no cell or block changed by more than this many luma codes
+    /// (``PictureComparison/largestChange``: signature cells across probes, and also
+    /// 16-source-pixel blocks between two keyframes of one window).
     ///
-    /// Default 4: an OSD clock's seconds digit moves its cell by 10–30 codes at 1080p and
-    /// more at D1, a person far away by tens; the same picture encoded again (a hung
-    /// camera's encoder re-quantising one frame) by 0–2, and a noisy still scene's
-    /// cells by at most 1 (noise averages out over a cell).
+    /// Default 12. Measured on the scene fixtures between two keyframes of a window: an
+    /// OSD clock ticking moves a block by 41–47 codes (`still_osd_1080p`); a hung camera's
+    /// encoder re-quantising the same frame (a CBR keyframe every 2 s, each at its own
+    /// quantiser) by 5–7 at 1080p (`frozen_1080p`, `frozen_osd_1080p`) and 5–8 at D1
+    /// (`frozen_d1`). Across probes a signature cell (40×40 source pixels at 1080p) moves by
+    /// about 13 for a clock; when it moves less, the earlier keyframe of the window is
+    /// decoded and its blocks decide.
     public var frozenChange: Double
 
     /// The stream is *static* (an encoder fed the same frame again and again) when the
@@ -105,7 +109,7 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
         uniformSpread: Double = 4.0,
         noSignalFlatShare: Double = 0.6,
         frozenDifference: Double = 0.002,
-        frozenChange: Double = 4,
+        frozenChange: Double = 12,
         staticFrameBytes: Double = 150,
         blurredSharpness: Double = 0.5
     ) {
@@ -168,40 +172,52 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
         comparison.difference <= frozenDifference && Double(comparison.largestChange) <= frozenChange
     }
 
-    /// Whether a stream whose non-key frames have a median of `deltaFrameBytesPerMegapixel`
+    /// Whether a stream whose non-key frames have a median of `quietFrameBytesPerMegapixel`
     /// is static; `nil` (unknown) when the window held no non-key frame.
-    public func isStatic(deltaFrameBytesPerMegapixel density: Double?) -> Bool? {
+    public func isStatic(quietFrameBytesPerMegapixel density: Double?) -> Bool? {
         density.map { $0 <= staticFrameBytes }
     }
 
-    /// Frozen: the picture is the same as every picture it was compared with (at least
-    /// one), and the stream is static. Without non-key frames to judge (an intra-only
+    /// Frozen: the stream is static and the picture is the same as every picture it was
+    /// compared with (at least one). Without non-key frames to judge (an intra-only
     /// stream) the pictures alone decide.
-    public func frozen(comparisons: [PictureComparison], deltaFrameBytesPerMegapixel density: Double?) -> Bool {
-        guard !comparisons.isEmpty, comparisons.allSatisfy(unchanged) else { return false }
-        return isStatic(deltaFrameBytesPerMegapixel: density) ?? true
+    ///
+    /// In a static stream only local changes count (``frozenChange``): a global difference
+    /// between two keyframes of a stream whose non-key frames are empty can only be the
+    /// encoder quantising the same frame differently (a hung D1 camera's keyframes differ
+    /// by 0.004 on average), since a live change would have filled the non-key frames.
+    public func frozen(comparisons: [PictureComparison], quietFrameBytesPerMegapixel density: Double?) -> Bool {
+        guard !comparisons.isEmpty else { return false }
+        switch isStatic(quietFrameBytesPerMegapixel: density) {
+        case false?:
+            return false
+        case true?:
+            return comparisons.allSatisfy { Double($0.largestChange) <= frozenChange }
+        case nil:
+            return comparisons.allSatisfy(unchanged)
+        }
     }
 
     /// The flags that `stats` raises, in ``PictureFlag/allCases`` order.
     ///
     /// - ``emptiness(_:)`` first: a black or no-signal picture has no detail to judge,
     ///   so it is never also ``PictureFlag/frozen`` or ``PictureFlag/blurred``.
-    /// - ``PictureFlag/frozen`` per ``frozen(comparisons:deltaFrameBytesPerMegapixel:)``.
+    /// - ``PictureFlag/frozen`` per ``frozen(comparisons:quietFrameBytesPerMegapixel:)``.
     public func assess(
-        _ stats: PictureStatistics, comparisons: [PictureComparison], deltaFrameBytesPerMegapixel density: Double?
+        _ stats: PictureStatistics, comparisons: [PictureComparison], quietFrameBytesPerMegapixel density: Double?
     ) -> [PictureFlag] {
         if let empty = emptiness(stats) { return [empty] }
         var flags: [PictureFlag] = []
-        if frozen(comparisons: comparisons, deltaFrameBytesPerMegapixel: density) { flags.append(.frozen) }
+        if frozen(comparisons: comparisons, quietFrameBytesPerMegapixel: density) { flags.append(.frozen) }
         if stats.sharpness < blurredSharpness { flags.append(.blurred) }
         return flags
     }
 
-    /// ``assess(_:comparisons:deltaFrameBytesPerMegapixel:)`` against the `previous`
+    /// ``assess(_:comparisons:quietFrameBytesPerMegapixel:)`` against the `previous`
     /// probe's signature, with nothing known of the stream's non-key frames.
     public func assess(_ stats: PictureStatistics, previous: PictureSignature?) -> [PictureFlag] {
         let comparisons = previous.map { [PictureComparison(stats.signature, against: $0, reference: .previousProbe)] } ?? []
-        return assess(stats, comparisons: comparisons, deltaFrameBytesPerMegapixel: nil)
+        return assess(stats, comparisons: comparisons, quietFrameBytesPerMegapixel: nil)
     }
 }
 

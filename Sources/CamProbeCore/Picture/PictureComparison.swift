@@ -28,31 +28,33 @@ public struct PictureComparison: Sendable, Codable, Equatable {
             reference: reference, difference: current.difference(to: earlier), largestChange: current.largestChange(to: earlier))
     }
 
-    /// Side of the square blocks of thumbnail pixels whose means are compared when both
-    /// pictures are at hand (two keyframes of one window): 4, i.e. 24×24 source pixels at
-    /// 1080p and 12×12 at D1 — finer than a signature cell, so a clock digit (25×35 source
-    /// pixels at 1080p) moves a block by tens of codes, while re-encoding noise, averaged
-    /// over the block's samples, stays within a code or two.
-    public static let blockSide = 4
+    /// Side, in source pixels, of the square blocks whose means are compared when both
+    /// pictures are at hand (two keyframes of one window): 16 (2×2 thumbnail pixels at
+    /// 1080p, 5×5 at D1), finer than a signature cell, so a clock digit (25×35 source
+    /// pixels at 1080p, 12×20 at D1) moves a block by tens of codes, while re-encoding
+    /// noise, averaged over the block's samples, stays within a few. At least 2×2
+    /// thumbnail pixels.
+    public static let blockSourceSide = 16
 
-    /// Compares two thumbnails of the same stream: the mean difference of their
-    /// signatures, and the largest change of a ``blockSide``×``blockSide`` block's mean.
-    /// Thumbnails of different sizes (the stream changed resolution) are compared by
-    /// their signatures.
-    public init(_ current: LumaThumbnail, against earlier: LumaThumbnail, reference: Reference) {
+    /// Compares two thumbnails of the same stream, made from pictures `sourceWidth`
+    /// pixels wide: the mean difference of their signatures, and the largest change of a
+    /// cell or of a ``blockSourceSide``-pixel block's mean. Thumbnails of different sizes
+    /// (the stream changed resolution) are compared by their signatures.
+    public init(_ current: LumaThumbnail, against earlier: LumaThumbnail, sourceWidth: Int, reference: Reference) {
         let a = PictureSignature(current), b = PictureSignature(earlier)
-        guard current.width == earlier.width, current.height == earlier.height else {
+        guard current.width == earlier.width, current.height == earlier.height, sourceWidth > 0 else {
             self.init(a, against: b, reference: reference)
             return
         }
+        let side = max(2, Self.blockSourceSide * current.width / sourceWidth)
         self.init(
             reference: reference, difference: a.difference(to: b),
-            largestChange: max(a.largestChange(to: b), Self.largestBlockChange(current, earlier)))
+            largestChange: max(a.largestChange(to: b), Self.largestBlockChange(current, earlier, side: side)))
     }
 
-    /// The largest difference between the means of corresponding blocks (luma codes).
-    private static func largestBlockChange(_ current: LumaThumbnail, _ earlier: LumaThumbnail) -> Int {
-        let w = current.width, h = current.height, side = blockSide
+    /// The largest difference between the means of corresponding `side`×`side` blocks (luma codes).
+    private static func largestBlockChange(_ current: LumaThumbnail, _ earlier: LumaThumbnail, side: Int) -> Int {
+        let w = current.width, h = current.height
         let columns = w / side, rows = h / side
         guard columns > 0, rows > 0 else { return 0 }
         var largest = 0

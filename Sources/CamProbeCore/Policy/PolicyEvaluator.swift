@@ -145,7 +145,7 @@ public struct PolicyEvaluator: Sendable {
     private func frozenReason(_ picture: PictureReport, video: VideoMeasurement?, stream: StreamRole?) -> Reason? {
         let limits = profile.picture
         let expected = "difference > \(Self.decimal(limits.frozenDifference, 4)) or a cell changed by > \(Self.decimal(limits.frozenChange, 0))"
-        let density = video?.deltaFrameBytesPerMegapixel
+        let density = video?.quietFrameBytesPerMegapixel
         guard !picture.comparisons.isEmpty else {
             guard picture.flags.contains(.frozen) else { return nil }
             return Reason(
@@ -153,7 +153,7 @@ public struct PolicyEvaluator: Sendable {
                 measured: "unchanged since the previous probe", expected: expected,
                 parameters: ["limit": "\(limits.frozenDifference)"])
         }
-        guard limits.frozen(comparisons: picture.comparisons, deltaFrameBytesPerMegapixel: density) else { return nil }
+        guard limits.frozen(comparisons: picture.comparisons, quietFrameBytesPerMegapixel: density) else { return nil }
         let nearest = picture.comparisons.max { $0.largestChange < $1.largestChange } ?? picture.comparisons[0]
         let against = picture.comparisons.map {
             $0.reference == .earlierKeyframe ? "an earlier keyframe" : "the previous probe"

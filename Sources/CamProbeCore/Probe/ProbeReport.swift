@@ -88,10 +88,10 @@ public struct VideoMeasurement: Sendable, Codable, Equatable {
     public var declaredFrameRate: Double?
     public var timing: StreamTiming
 
-    /// ``StreamTiming/deltaFrameBytes`` per megapixel of this stream's pictures, or `nil`
-    /// without non-key frames or a known size.
-    public var deltaFrameBytesPerMegapixel: Double? {
-        guard let bytes = timing.deltaFrameBytes, let width, let height, width > 0, height > 0 else { return nil }
+    /// ``StreamTiming/quietFrameBytes`` per megapixel of this stream's pictures, or `nil`
+    /// without a run of non-key frames long enough or a known size.
+    public var quietFrameBytesPerMegapixel: Double? {
+        guard let bytes = timing.quietFrameBytes, let width, let height, width > 0, height > 0 else { return nil }
         return Double(bytes) / (Double(width) * Double(height) / 1_000_000)
     }
 
@@ -131,10 +131,17 @@ public struct StreamTiming: Sendable, Codable, Equatable {
     public var keyframeIntervalFrames: Int?
     /// Non-key frames seen.
     public var deltaFrames: Int?
-    /// Median picture-data bytes (slices only) of the non-key frames: near zero when an
-    /// encoder is fed the same frame again and again (every block skipped), thousands
-    /// of bytes for a live scene, even a still one (its sensor noise).
+    /// Median picture-data bytes (slices only) of the non-key frames.
     public var deltaFrameBytes: Int?
+    /// The quietest half second of non-key frames: over every run of consecutive non-key
+    /// frames lasting ~0.5 s (``StreamTimeline/quietRunSeconds``, at least 4 frames), the
+    /// largest frame's picture-data bytes, and the smallest such value. An encoder fed the
+    /// same frame again and again settles to skipped frames of a few dozen bytes once it
+    /// has refined the picture after a keyframe; a live scene, even a still one, never goes
+    /// quiet for half a second (its sensor noise costs thousands of bytes per frame), even
+    /// when the camera repeats frames (a slow shutter at night sends one new frame in 2–4).
+    /// `nil` when the window held no such run.
+    public var quietFrameBytes: Int?
 
     public init() {}
 }

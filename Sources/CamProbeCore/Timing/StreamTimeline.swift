@@ -8,6 +8,13 @@ public struct StreamTimeline: Sendable {
     private var bytes: Int = 0
     /// Picture-data bytes of each non-key frame (see ``addFrame(pts:bytes:keyframe:pictureBytes:)``).
     private var deltaFramePictureBytes: [Int] = []
+    /// Picture-data bytes of every frame, key frames as `nil`, in arrival order.
+    private var framePictureBytes: [Int?] = []
+
+    /// The length of the quiet run ``StreamTiming/quietFrameBytes`` looks for: half a second.
+    public static let quietRunSeconds = 0.5
+    /// A quiet run has at least this many frames, however low the frame rate.
+    public static let quietRunMinimumFrames = 4
 
     public init() {
         framePTS.reserveCapacity(256)
@@ -31,6 +38,7 @@ public struct StreamTimeline: Sendable {
         } else {
             deltaFramePictureBytes.append(pictureBytes ?? size)
         }
+        framePictureBytes.append(keyframe ? nil : pictureBytes ?? size)
         framePTS.append(pts)
         bytes &+= size
     }
@@ -65,6 +73,10 @@ public struct StreamTimeline: Sendable {
         if !deltaFramePictureBytes.isEmpty {
             timing.deltaFrames = deltaFramePictureBytes.count
             timing.deltaFrameBytes = Self.median(deltaFramePictureBytes.map(Double.init)).map { Int($0.rounded()) }
+            if let rate = timing.frameRate {
+                let run = max(Self.quietRunMinimumFrames, Int((Self.quietRunSeconds * rate).rounded()))
+                timing.quietFrameBytes = Self.quietest(framePictureBytes, run: run)
+            }
         }
         if keyframePTS.count >= 2 {
             timing.keyframeInterval = Self.median(Self.positiveDeltas(keyframePTS))
@@ -72,6 +84,24 @@ public struct StreamTimeline: Sendable {
             timing.keyframeIntervalFrames = Self.median(frameDeltas).map { Int($0.rounded()) }
         }
         return timing
+    }
+
+    /// The smallest, over every `run` consecutive non-key frames (a keyframe breaks a
+    /// run), of the largest frame in them; `nil` when no run is that long.
+    static func quietest(_ frames: [Int?], run: Int) -> Int? {
+        var quietest: Int?
+        var current: [Int] = []
+        for frame in frames {
+            guard let bytes = frame else {
+                current.removeAll(keepingCapacity: true)
+                continue
+            }
+            current.append(bytes)
+            if current.count >= run, let loudest = current.suffix(run).max() {
+                quietest = min(quietest ?? loudest, loudest)
+            }
+        }
+        return quietest
     }
 
     static func positiveDeltas(_ values: [Double]) -> [Double] {
