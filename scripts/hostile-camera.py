@@ -366,6 +366,28 @@ def oversized_head(piece):
     return run
 
 
+def midstream_head(server, conn, channel):
+    """Streams for half a second (the client then reads in batches, pausing
+    between them), then a 200 KB RTSP answer head with a 64 KiB body in one
+    write: it lands whole during a pause and comes out of one read."""
+    streamer = Streamer(conn, channel)
+    streamer.stream(server.clips["small"], seconds=0.5)
+    conn.sendall(big_head({"cseq": "99"}))
+    streamer.stream(server.clips["small"])
+
+
+def pipelined_setup_head(server, conn, request):
+    """The DESCRIBE answer and, in the same write, a 200 KB SETUP answer with a
+    64 KiB body: while the client handles the first, the second lands in its
+    receive buffer whole, and comes out of one read."""
+    head = big_head({"cseq": str(int(request["cseq"]) + 1)})
+    body = server.sdp
+    answer = ("RTSP/1.0 200 OK\r\nCSeq: %s\r\nContent-Type: application/sdp\r\nContent-Length: %d\r\n\r\n"
+              % (request["cseq"], len(body))).encode() + body
+    conn.sendall(answer + head)
+    time.sleep(CASE_SECONDS)
+
+
 def oversized_setup_head(server, conn, request):
     def on_setup(setup):
         conn.sendall(big_head(setup))
@@ -526,8 +548,8 @@ def distinct_timestamps(server, conn, channel):
     streamer = Streamer(conn, channel)
     streamer.send_access_unit(server.clips["small"][0])
     deadline = time.monotonic() + CASE_SECONDS
-    ts = 10 * 90000
-    seq = 3000
+    ts = streamer.timestamp
+    seq = streamer.seq
     while time.monotonic() < deadline:
         blob = b""
         for _ in range(200):
@@ -714,6 +736,8 @@ CASES = {
     "head_200k_bytewise": oversized_head(1),
     "head_200k_7byte": oversized_head(7),
     "head_200k_on_setup": oversized_setup_head,
+    "head_200k_pipelined": pipelined_setup_head,
+    "head_200k_midstream": after_play(midstream_head),
     "head_endless": endless_headers,
     "head_many_fields": many_headers,
     "body_2gb": content_length("2147483647"),
