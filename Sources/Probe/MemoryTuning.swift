@@ -1,3 +1,5 @@
+internal import CFFmpeg
+import CamProbeCore
 internal import CMalloc
 
 /// glibc serves allocations above its mmap threshold (128 KiB at first) with
@@ -5,9 +7,32 @@ internal import CMalloc
 /// cost page faults every time a keyframe-sized buffer comes and goes. A prober
 /// allocates such buffers probe after probe, so it raises both thresholds once:
 /// big buffers are then reused from the heap instead of faulted in anew.
+///
+/// The price is that memory freed after an unusual probe stays in the heap;
+/// `returningFreedMemory` gives it back when a worker drops what such a probe grew.
 enum MemoryTuning {
+    private static let trimThreshold: Int32 = 128 * 1024 * 1024
+
     static let applied: Void = {
         _ = mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)
-        _ = mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024)
+        _ = mallopt(M_TRIM_THRESHOLD, trimThreshold)
+        // Whatever size a camera declares, FFmpeg allocates no more than this at
+        // once (its RTSP reader mallocs a body of any Content-Length).
+        av_max_alloc(CameraLimits.ffmpegAllocationBytes)
     }()
+
+    /// Runs `release` (which frees what an unusual probe grew) so that the freed
+    /// memory goes back to the kernel: after such a probe the worker returns to
+    /// its normal footprint instead of keeping the peak.
+    ///
+    /// `malloc_trim` alone is not enough: memory freed next to the top of a
+    /// thread's arena merges into it, and glibc gives a thread arena's top back
+    /// (`heap_trim`) only when it exceeds `M_TRIM_THRESHOLD`, which is high on
+    /// purpose. So the threshold is lowered while `release` frees, then restored.
+    static func returningFreedMemory(_ release: () -> Void) {
+        _ = mallopt(M_TRIM_THRESHOLD, 0)
+        release()
+        _ = malloc_trim(0)
+        _ = mallopt(M_TRIM_THRESHOLD, trimThreshold)
+    }
 }
