@@ -8,6 +8,19 @@ internal import CFFmpeg
 final class DecoderCache: @unchecked Sendable {
     private var shared: [UInt32: KeyframeDecoder] = [:]
 
+    /// A decoder is kept across probes only while its footprint is a normal
+    /// camera's (up to 4K, a 4 MiB keyframe); one that a monstrous keyframe grew
+    /// is dropped, and the next probe opens a fresh one.
+    static let keptPixels = 4096 * 2304
+    static let keptPacketBytes = 4 * 1024 * 1024
+
+    /// Drops the decoders grown beyond a normal footprint; true if any was.
+    func dropOversized() -> Bool {
+        let oversized = shared.filter { $0.value.footprint.pixels > Self.keptPixels || $0.value.footprint.packetBytes > Self.keptPacketBytes }
+        for key in oversized.keys { shared[key] = nil }
+        return !oversized.isEmpty
+    }
+
     func decoder(for codecID: AVCodecID, extradata: [UInt8]?) -> KeyframeDecoder? {
         if let extradata, !extradata.isEmpty {
             return KeyframeDecoder(codecID: codecID, extradata: extradata)

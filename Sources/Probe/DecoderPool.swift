@@ -23,6 +23,7 @@ final class DecoderPool: Sendable {
         available.wait()
         let cache = free.withLock { $0.removeLast() }
         defer {
+            if cache.dropOversized() { MemoryTuning.returnFreeMemory() }
             free.withLock { $0.append(cache) }
             available.signal()
         }

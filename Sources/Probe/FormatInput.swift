@@ -10,14 +10,21 @@ final class FormatInput {
     private let closeTimeout: Double
     /// The native RTSP session feeding FFmpeg's SDP reader, if this input is one.
     private let packets: RTPPacketIO?
+    /// What the interrupt callback reaches through its opaque pointer; owned
+    /// here, so it lives as long as the context.
+    private let callback: InterruptCallback
 
     /// Opens `url` (credentials included). Throws the FFmpeg error code.
-    init(url: String, options: [(String, String)], interrupt: InterruptState, closeTimeout: Double) throws(FFmpegOpenError) {
+    /// `redirects` watches the redirects FFmpeg's RTSP reader follows.
+    init(
+        url: String, options: [(String, String)], interrupt: InterruptState, closeTimeout: Double, redirects: RedirectGuard?
+    ) throws(FFmpegOpenError) {
         guard var context = avformat_alloc_context() else { throw FFmpegOpenError(code: .posix(ENOMEM)) }
         self.interrupt = interrupt
         self.closeTimeout = closeTimeout
         self.packets = nil
-        Self.prepare(context, interrupt: interrupt)
+        callback = InterruptCallback(interrupt: interrupt, context: context, redirects: redirects)
+        Self.prepare(context, callback: callback)
         var dictionary: OpaquePointer?
         for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
         defer { av_dict_free(&dictionary) }
@@ -36,7 +43,8 @@ final class FormatInput {
         self.interrupt = interrupt
         self.closeTimeout = closeTimeout
         self.packets = packets
-        Self.prepare(context, interrupt: interrupt)
+        callback = InterruptCallback(interrupt: interrupt, context: context, redirects: nil)
+        Self.prepare(context, callback: callback)
         guard let format = av_find_input_format("sdp") else {
             avformat_free_context(context)
             throw FFmpegOpenError(code: AVErrorCode(code: cp_averror_demuxer_not_found()))
@@ -56,14 +64,14 @@ final class FormatInput {
         self.context = context
     }
 
-    private static func prepare(_ context: UnsafeMutablePointer<AVFormatContext>, interrupt: InterruptState) {
+    private static func prepare(_ context: UnsafeMutablePointer<AVFormatContext>, callback: InterruptCallback) {
         // The callback must be in place before avformat_open_input: the connect
         // and the RTSP handshake happen inside it.
         context.pointee.interrupt_callback.callback = { opaque in
             guard let opaque else { return 0 }
-            return Unmanaged<InterruptState>.fromOpaque(opaque).takeUnretainedValue().shouldInterrupt() ? 1 : 0
+            return Unmanaged<InterruptCallback>.fromOpaque(opaque).takeUnretainedValue().shouldInterrupt() ? 1 : 0
         }
-        context.pointee.interrupt_callback.opaque = Unmanaged.passUnretained(interrupt).toOpaque()
+        context.pointee.interrupt_callback.opaque = Unmanaged.passUnretained(callback).toOpaque()
         // Frame-wise packets straight from the depacketizer: the prober groups
         // NAL units into frames itself and needs no parser pass over every byte.
         context.pointee.flags |= AVFMT_FLAG_NOPARSE | AVFMT_FLAG_NOFILLIN | AVFMT_FLAG_NOBUFFER
@@ -72,7 +80,7 @@ final class FormatInput {
     deinit {
         // avformat_close_input sends TEARDOWN; a deadline that already fired would
         // abort it and leave the camera holding a session slot. Give it a fresh one.
-        interrupt.deadline = MonotonicClock.now() + closeTimeout
+        interrupt.renewForClose(until: MonotonicClock.now() + closeTimeout)
         var contextOrNil: UnsafeMutablePointer<AVFormatContext>? = context
         avformat_close_input(&contextOrNil)
         // A custom AVIO context is the caller's to free, after the demuxer.
@@ -93,6 +101,26 @@ final class FormatInput {
     var startTimeRealtime: Int64? {
         let value = context.pointee.start_time_realtime
         return value == cp_nopts_value() ? nil : value
+    }
+}
+
+/// The interrupt callback's target: the deadline, and the redirect guard
+/// that needs the context's URL. The context pointer is the one
+/// `avformat_open_input` fills in place (it allocates no other when given one).
+private final class InterruptCallback {
+    let interrupt: InterruptState
+    let context: UnsafeMutablePointer<AVFormatContext>
+    let redirects: RedirectGuard?
+
+    init(interrupt: InterruptState, context: UnsafeMutablePointer<AVFormatContext>, redirects: RedirectGuard?) {
+        self.interrupt = interrupt
+        self.context = context
+        self.redirects = redirects
+    }
+
+    func shouldInterrupt() -> Bool {
+        if let redirects, redirects.shouldInterrupt(url: context.pointee.url) { return true }
+        return interrupt.shouldInterrupt()
     }
 }
 

@@ -25,6 +25,8 @@ final class KeyframeDecoder {
         context.pointee.thread_count = 1
         context.pointee.skip_loop_filter = AVDISCARD_ALL
         context.pointee.flags2 |= AV_CODEC_FLAG2_FAST
+        // A lying SPS (16000×16000) is refused before the decoder allocates for it.
+        context.pointee.max_pixels = Int64(CameraLimits.maximumPixels)
         if let extradata, !extradata.isEmpty {
             let size = extradata.count
             guard let buffer = av_mallocz(size + Int(AV_INPUT_BUFFER_PADDING_SIZE)) else {
@@ -53,6 +55,12 @@ final class KeyframeDecoder {
         var p: UnsafeMutablePointer<AVPacket>? = packet
         av_packet_free(&p)
         av_buffer_unref(&packetBuffer)
+    }
+
+    /// What the decoder holds on to between probes: the coded picture area its
+    /// frame pool is sized for, and the packet storage's bytes.
+    var footprint: (pixels: Int, packetBytes: Int) {
+        (Int(context.pointee.coded_width) * Int(context.pointee.coded_height), packetBuffer.map { Int($0.pointee.size) } ?? 0)
     }
 
     struct Picture {

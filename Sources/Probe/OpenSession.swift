@@ -178,6 +178,7 @@ struct OpenSession {
         var timestampsFromStream = true
         var stallLimit = budget.stallLimit(medianFrameInterval: nil)
         var stallLimitFrames = 0
+        let frameLimit = CameraLimits.framesPerWindow(window: options.window, stallTimeout: options.stallTimeout)
 
         readLoop: while true {
             let before = MonotonicClock.now()
@@ -231,12 +232,19 @@ struct OpenSession {
 
             if pts != unitPTS {
                 finishUnit()
+                if timeline.frameCount > frameLimit {
+                    throw ProbeFailure(.protocolError, phase: .window, "more than \(frameLimit) frames within the window: beyond the plausible \(Int(CameraLimits.maximumFrameRate)) fps (CameraLimits.framesPerWindow)")
+                }
                 let done = timeline.span >= options.window
                     && (!options.decodePicture || result.hasLatestKeyframe)
                 if done { break readLoop }
                 unitPTS = pts
             }
             unitBytes += size
+            // Every reader (FFmpeg's too) lands here: one timestamp must end.
+            if unitBytes > CameraLimits.accessUnitBytes {
+                throw ProbeFailure(.protocolError, phase: .window, "one video frame (timestamp) grew past \(CameraLimits.accessUnitBytes / (1024 * 1024)) MiB without ending (CameraLimits.accessUnitBytes)")
+            }
             if let family, annexB {
                 let scan = NALScan(bytes, family: family)
                 if scan.hasKeyframe { unitIsKey = true }

@@ -15,12 +15,36 @@ final class ProbeWorkspace {
     /// a high-bitrate stream, and for the largest interleaved frame.
     let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
 
+    /// What each buffer reserves at first, and the most it keeps between
+    /// probes: a 4K keyframe is well under 2 MiB, so a buffer larger than that
+    /// was grown by an unusual (or hostile) camera and is given back.
+    static let initialCapacity = 64 * 1024
+    static let keptCapacity = 2 * 1024 * 1024
+
+    private static let buffers = [\ProbeWorkspace.unit, \.latestKeyframe, \.previousKeyframe]
+
     /// The buffers start small and grow to the keyframes the worker meets.
     init(decoders: DecoderPool) {
         self.decoders = decoders
-        for keyPath in [\ProbeWorkspace.unit, \.latestKeyframe, \.previousKeyframe] {
-            self[keyPath: keyPath].reserveCapacity(64 * 1024)
+        for keyPath in Self.buffers {
+            self[keyPath: keyPath].reserveCapacity(Self.initialCapacity)
         }
+    }
+
+    /// Bytes the buffers hold on to.
+    var footprint: Int { Self.buffers.reduce(0) { $0 + self[keyPath: $1].capacity } }
+
+    /// After a probe: buffers grown beyond `keptCapacity` are replaced by
+    /// fresh small ones and the freed memory goes back to the kernel, so one
+    /// camera's 8 MiB access unit does not stay with the worker for good.
+    func shrinkAfterProbe() {
+        var shrunk = false
+        for keyPath in Self.buffers where self[keyPath: keyPath].capacity > Self.keptCapacity {
+            self[keyPath: keyPath] = []
+            self[keyPath: keyPath].reserveCapacity(Self.initialCapacity)
+            shrunk = true
+        }
+        if shrunk { MemoryTuning.returnFreeMemory() }
     }
 
     deinit { receiveBuffer.deallocate() }

@@ -1,4 +1,5 @@
 internal import CFFmpeg
+import CamProbeCore
 import Glibc
 
 /// Hands FFmpeg's SDP reader the RTP and RTCP packets of a native RTSP
@@ -17,6 +18,12 @@ final class RTPPacketIO {
     private(set) var context: UnsafeMutablePointer<AVIOContext>?
     private var outgoing: [UInt8] = []
     private var packetsRead = 0
+    /// The RTP timestamp being received and its bytes so far: an access unit
+    /// whose timestamp never changes would grow in FFmpeg's depacketizer (MJPEG
+    /// collects a frame until its marker) and in the window, so it is cut off
+    /// here, for every codec, at `CameraLimits.accessUnitBytes`.
+    private var timestamp: UInt32?
+    private var timestampBytes = 0
 
     init(client: RTSPClient, playback: RTSPPlayback, interrupt: InterruptState) throws(FFmpegOpenError) {
         self.client = client
@@ -54,19 +61,41 @@ final class RTPPacketIO {
             if packetsRead % 256 == 0 { client.keepAliveIfDue(now: MonotonicClock.now()) }
             do throws(RTSPConnectionError) {
                 let frame = try client.connection.nextFrame()
-                guard frame.channel == playback.rtpChannel || frame.channel == playback.rtcpChannel, !frame.payload.isEmpty else { continue }
+                guard frame.channel == playback.rtpChannel || frame.channel == playback.rtcpChannel,
+                      let base = frame.payload.baseAddress, !frame.payload.isEmpty else { continue }
+                if frame.channel == playback.rtpChannel, let failure = account(frame.payload) {
+                    interrupt.abort(failure)
+                    return cp_averror_exit()
+                }
                 let count = min(frame.payload.count, capacity)
-                memcpy(destination, frame.payload.baseAddress!, count)
+                memcpy(destination, base, count)
                 return Int32(count)
             } catch {
                 switch error {
                 case .interrupted: return cp_averror_exit()
                 case .closed: return cp_averror_eof()
                 case .system(let code): return cp_averror(code)
-                case .message: return cp_averror_invaliddata()
+                case .message, .flood, .tooLarge:
+                    interrupt.abort(ProbeFailure(.protocolError, phase: .window, "the camera sent broken RTSP in the stream: \(client.describe(error))"))
+                    return cp_averror_exit()
                 }
             }
         }
+    }
+
+    /// Counts an RTP packet's bytes against its timestamp; the failure once one
+    /// timestamp carries more than `CameraLimits.accessUnitBytes`.
+    private func account(_ packet: UnsafeRawBufferPointer) -> ProbeFailure? {
+        // Not RTP version 2 with a full fixed header: FFmpeg drops it.
+        guard packet.count >= 12, packet[0] >> 6 == 2 else { return nil }
+        let stamp = UInt32(packet[4]) << 24 | UInt32(packet[5]) << 16 | UInt32(packet[6]) << 8 | UInt32(packet[7])
+        if stamp != timestamp {
+            timestamp = stamp
+            timestampBytes = 0
+        }
+        timestampBytes += packet.count
+        guard timestampBytes > CameraLimits.accessUnitBytes else { return nil }
+        return ProbeFailure(.protocolError, phase: .window, "one video frame (RTP timestamp) grew past \(CameraLimits.accessUnitBytes / (1024 * 1024)) MiB without ending (CameraLimits.accessUnitBytes)")
     }
 
     /// A receiver report from FFmpeg, sent on the RTCP channel if the socket

@@ -18,9 +18,11 @@ enum RTSPOpenError: Error {
     case failed(ProbeFailure)
     /// The camera refuses RTP over TCP (461): try UDP.
     case transportRefused(ProbeFailure)
-    /// Something this client leaves to FFmpeg's RTSP reader (a redirect, a
-    /// transport answer it did not ask for); the reason is for the debug log.
+    /// Something this client leaves to FFmpeg's RTSP reader (a transport
+    /// answer it did not ask for); the reason is for the debug log.
     case unsupported(String)
+    /// A 3xx: the probe decides where to go on (`RedirectPolicy`).
+    case redirected(status: Int, location: String?)
 }
 
 /// The native RTSP client (RFC 2326): DESCRIBE, SETUP of the video track with
@@ -30,6 +32,8 @@ enum RTSPOpenError: Error {
 final class RTSPClient {
     private(set) var connection: RTSPConnection
     private let url: StreamURL
+    /// What the camera must never see echoed into a message.
+    let secrets: CameraSecrets
     private let hostLabel: String
     private let phaseTimeout: Double
     private let reconnect: () throws(ProbeFailure) -> RTSPConnection
@@ -52,6 +56,7 @@ final class RTSPClient {
     ) {
         self.connection = connection
         self.url = url
+        self.secrets = CameraSecrets(url)
         self.hostLabel = hostLabel
         self.phaseTimeout = phaseTimeout
         self.reconnect = reconnect
@@ -70,7 +75,7 @@ final class RTSPClient {
         do {
             description = try SessionDescription(parsing: String(decoding: describe.body, as: UTF8.self))
         } catch {
-            throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered DESCRIBE with a broken session description: \(error)"))
+            throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered DESCRIBE with a broken session description: \(CameraText.sanitized(error.description, secrets: secrets))"))
         }
         guard let video = description.video else {
             if description.media.contains(where: { $0.kind == "video" }) {
@@ -87,10 +92,15 @@ final class RTSPClient {
         guard let sessionHeader = setup.header("Session"), !RTSPTransport.sessionID(sessionHeader).isEmpty else {
             throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered SETUP without a session id"))
         }
-        session = RTSPTransport.sessionID(sessionHeader)
+        let sessionID = RTSPTransport.sessionID(sessionHeader)
+        // Echoed in every later request: an enormous one would be sent back and forth.
+        guard sessionID.utf8.count <= CameraLimits.sessionIDLength else {
+            throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered SETUP with a session id of \(sessionID.utf8.count) bytes (at most \(CameraLimits.sessionIDLength), CameraLimits.sessionIDLength)"))
+        }
+        session = sessionID
         sessionTimeout = RTSPTransport.sessionTimeout(sessionHeader)
         guard let channels = setup.header("Transport").flatMap(RTSPTransport.interleavedChannels) else {
-            throw .unsupported("SETUP answered with a transport that is not interleaved: \(setup.header("Transport") ?? "none")")
+            throw .unsupported("SETUP answered with a transport that is not interleaved: \(CameraText.sanitized(setup.header("Transport") ?? "none", secrets: secrets))")
         }
 
         let range = RTSPRequest.Header("Range", "npt=0.000-")
@@ -157,8 +167,14 @@ final class RTSPClient {
                 lastRequest = MonotonicClock.now()
                 try connection.send(RTSPRequest(method: method, uri: uri, headers: all).encoded(cseq: cseq))
                 var answer = try connection.readResponse()
-                // A late answer to an earlier request is not this one's.
-                while let got = answer.cseq, got < cseq { answer = try connection.readResponse() }
+                // A late answer to an earlier request is not this one's; a camera
+                // that keeps sending stale answers is a flood.
+                var stale = 0
+                while let got = answer.cseq, got < cseq {
+                    stale += 1
+                    if stale > CameraLimits.skippedMessages { throw RTSPConnectionError.flood(stale) }
+                    answer = try connection.readResponse()
+                }
                 response = answer
             } catch .closed where challenged && !reconnected {
                 // Some cameras close the connection after a 401.
@@ -204,14 +220,26 @@ final class RTSPClient {
         case 200..<300:
             return
         case 300..<400:
-            throw .unsupported("\(method) redirected (\(status) \(response.reason))")
+            throw .redirected(status: status, location: response.header("Location"))
         case 401 where url.credentials != nil && RTSPChallenge.best(of: response.headers("WWW-Authenticate")) == nil:
-            throw .failed(ProbeFailure(.unauthorized, phase: .handshake, "camera asks for an authentication scheme the prober cannot answer (\(response.headers("WWW-Authenticate").first ?? "none"))"))
+            let offered = CameraText.sanitized(response.headers("WWW-Authenticate").first ?? "none", secrets: secrets)
+            throw .failed(ProbeFailure(.unauthorized, phase: .handshake, "camera asks for an authentication scheme the prober cannot answer (\(offered))"))
         case 461:
-            throw .transportRefused(ProbeFailure(.protocolError, phase: .handshake, "camera refuses RTP over TCP (\(status) \(response.reason))"))
+            throw .transportRefused(ProbeFailure(.protocolError, phase: .handshake, "camera refuses RTP over TCP (\(status) \(reason(of: response)))"))
         default:
-            throw .failed(.rtspStatus(status, reason: response.reason, method: method, urlHasCredentials: url.hasCredentials))
+            throw .failed(.rtspStatus(status, reason: reason(of: response), method: method, urlHasCredentials: url.hasCredentials))
         }
+    }
+
+    /// The camera's reason phrase, fit for a message.
+    private func reason(of response: RTSPResponse) -> String {
+        CameraText.sanitized(response.reason, secrets: secrets)
+    }
+
+    /// The connection error in words, camera text made safe.
+    func describe(_ error: RTSPConnectionError) -> String {
+        if case .message(let message) = error { return message.description(secrets: secrets) }
+        return error.text
     }
 
     private func failure(_ error: RTSPConnectionError) -> ProbeFailure {
@@ -225,8 +253,10 @@ final class RTSPClient {
             return ProbeFailure(.protocolError, phase: .handshake, "\(hostLabel) closed the connection during the RTSP handshake (no answer to \(method))")
         case .system(let code):
             return ProbeFailure(code == ECONNRESET ? .protocolError : .unreachable, phase: .handshake, "\(hostLabel): \(error.text) during the RTSP handshake")
-        case .message(let message):
-            return ProbeFailure(.protocolError, phase: .handshake, "\(hostLabel) did not answer with RTSP: \(message)")
+        case .message:
+            return ProbeFailure(.protocolError, phase: .handshake, "\(hostLabel) did not answer with RTSP: \(describe(error))")
+        case .flood, .tooLarge:
+            return ProbeFailure(.protocolError, phase: .handshake, "\(hostLabel) during the RTSP handshake (\(method)): \(describe(error))")
         }
     }
 

@@ -11,7 +11,11 @@ import Glibc
 /// packets at once, and frames are cut out of the buffer in place.
 ///
 /// Every wait is bounded by the interrupt state's deadline, in slices of at
-/// most 100 ms so that a cancel from another thread is seen promptly.
+/// most 100 ms so that a cancel from another thread is seen promptly; and the
+/// deadline is checked for every message and frame, not only when a read
+/// would block: a camera that floods bytes never makes the reader wait.
+/// Sizes a camera declares are checked before they are used
+/// (`CameraLimits`): nothing here traps on what a camera sends.
 final class RTSPConnection {
     private let socket: TCPSocket
     private let interrupt: InterruptState
@@ -25,7 +29,7 @@ final class RTSPConnection {
     /// `buffer` is the worker's receive buffer: it must hold the largest
     /// interleaved frame (64 KiB + 4) and outlive the connection.
     init(socket: TCPSocket, buffer: UnsafeMutableRawBufferPointer, interrupt: InterruptState) {
-        precondition(buffer.count >= 65_536 + 4)
+        assert(buffer.count >= CameraLimits.interleavedFrameBytes + CameraLimits.responseHeadBytes)
         self.socket = socket
         self.buffer = buffer
         self.interrupt = interrupt
@@ -62,30 +66,39 @@ final class RTSPConnection {
     // MARK: Reading
 
     /// The next RTSP response, skipping interleaved frames that arrive before
-    /// it and requests from the camera.
+    /// it and requests from the camera (at most `CameraLimits.skippedMessages`).
     func readResponse() throws(RTSPConnectionError) -> RTSPResponse {
+        var skipped = 0
         while true {
+            try checkDeadline()
             try need(1)
             if buffer[start] == UInt8(ascii: "$") {
                 try need(4)
-                try need(4 + frameLength())
-                start += 4 + frameLength()
+                let length = frameLength()
+                try need(4 + length)
+                start += 4 + length
                 continue
             }
             let message = try readMessage()
             if message.status != 0 { return message }
+            skipped += 1
+            if skipped > CameraLimits.skippedMessages { throw .flood(skipped) }
         }
     }
 
     /// The next interleaved frame: its channel and its payload, which stays
     /// valid until the next read. RTSP messages from the camera in between
     /// (a late answer, a server request such as a keep-alive) are read and
-    /// skipped.
+    /// skipped, at most `CameraLimits.skippedMessages` in a row.
     func nextFrame() throws(RTSPConnectionError) -> (channel: UInt8, payload: UnsafeRawBufferPointer) {
+        var skipped = 0
         while true {
+            try checkDeadline()
             try need(1)
             guard buffer[start] == UInt8(ascii: "$") else {
                 _ = try readMessage()
+                skipped += 1
+                if skipped > CameraLimits.skippedMessages { throw .flood(skipped) }
                 continue
             }
             try need(4)
@@ -98,7 +111,12 @@ final class RTSPConnection {
         }
     }
 
+    /// A 16-bit length: at most 65,535, which the buffer always holds.
     private func frameLength() -> Int { Int(buffer[start + 2]) << 8 | Int(buffer[start + 3]) }
+
+    private func checkDeadline() throws(RTSPConnectionError) {
+        if interrupt.shouldInterrupt() { throw .interrupted }
+    }
 
     private func readMessage() throws(RTSPConnectionError) -> RTSPResponse {
         var parsed: (response: RTSPResponse, headLength: Int)?
@@ -108,10 +126,13 @@ final class RTSPConnection {
             } catch {
                 throw .message(error)
             }
+            // parseHead throws past the head limit, so this asks for at most
+            // `CameraLimits.responseHeadBytes` + 1.
             if parsed == nil { try need(end - start + 1) }
         }
-        guard var (response, headLength) = parsed else { throw .closed }
-        let length = response.contentLength
+        guard let (parsedResponse, headLength) = parsed, let length = parsedResponse.contentLength else { throw .closed }
+        var response = parsedResponse
+        // Head and body are both bounded by parseHead: together far below the buffer.
         try need(headLength + length)
         response.body = Array(buffer[(start + headLength)..<(start + headLength + length)])
         start += headLength + length
@@ -121,7 +142,9 @@ final class RTSPConnection {
     /// Makes sure `count` unread bytes are in the buffer, receiving as much as
     /// the kernel holds each time.
     private func need(_ count: Int) throws(RTSPConnectionError) {
-        precondition(count <= buffer.count)
+        // The limits keep every request far below the buffer; should one not,
+        // the camera's message is refused instead of the process trapping.
+        guard count <= buffer.count else { throw .tooLarge(count) }
         while end - start < count {
             if start > 0, buffer.count - start < count || end == start {
                 // Move the unread tail to the front to make room.
@@ -170,6 +193,11 @@ enum RTSPConnectionError: Error, Equatable {
     case system(Int32)
     /// Bytes that are neither an RTSP message nor an interleaved frame.
     case message(RTSPMessageError)
+    /// More RTSP messages in a row than `CameraLimits.skippedMessages` without
+    /// the answer or frame awaited.
+    case flood(Int)
+    /// A message larger than the receive buffer.
+    case tooLarge(Int)
 
     var text: String {
         switch self {
@@ -177,6 +205,8 @@ enum RTSPConnectionError: Error, Equatable {
         case .closed: return "the camera closed the connection"
         case .system(let code): return String(cString: strerror(code)).lowercased()
         case .message(let error): return error.description
+        case .flood(let count): return "\(count) RTSP messages in a row without the awaited answer or media (CameraLimits.skippedMessages)"
+        case .tooLarge(let count): return "an RTSP message of \(count) bytes, larger than the receive buffer"
         }
     }
 }

@@ -25,8 +25,17 @@ struct StreamProbe {
         do throws(ProbeFailure) {
             try measure(budget: budget, report: &report)
         } catch {
-            report.failure = interrupt.isCancelled ? ProbeFailure(.cancelled, "probe cancelled") : error
+            // A limit that ended the probe from below (through FFmpeg, which only
+            // says AVERROR_EXIT) is the reason, not what the reader made of it.
+            report.failure = interrupt.isCancelled ? ProbeFailure(.cancelled, "probe cancelled") : interrupt.abortFailure ?? error
         }
+        if var failure = report.failure {
+            // The last line of defence: whatever path camera text took into the
+            // message, no secret of this URL leaves the probe.
+            failure.message = CameraSecrets(url).scrub(failure.message, minimumLength: 4)
+            report.failure = failure
+        }
+        workspace.shrinkAfterProbe()
         report.duration = MonotonicClock.now() - start
         return report
     }
@@ -34,12 +43,53 @@ struct StreamProbe {
     private func elapsed(_ budget: ProbeBudget) -> Double { MonotonicClock.now() - budget.start }
 
     private func measure(budget: ProbeBudget, report: inout ProbeReport) throws(ProbeFailure) {
-        var address = url.unredacted
-        let hostLabel = url.host.contains(":") ? "[\(url.host)]:\(url.port)" : "\(url.host):\(url.port)"
+        var session = try openFollowingRedirects(budget: budget, report: &report)
+        report.timings.playing = elapsed(budget)
+        try PlausibleVideo.check(&report)
+        let sample = try session.sample(budget: budget, report: &report)
+        session.close()
+        if let failure = interrupt.abortFailure { throw failure }
+        try PlausibleVideo.check(&report)
+        try judgePicture(sample, report: &report)
+    }
+
+    /// Opens the stream, following redirects as `RedirectPolicy` allows: each
+    /// hop is resolved and connected anew; credentials go only to the
+    /// configured host and port.
+    private func openFollowingRedirects(budget: ProbeBudget, report: inout ProbeReport) throws(ProbeFailure) -> OpenSession {
+        let policy = RedirectPolicy(origin: url)
+        var target = url
+        var followed = 0
+        while true {
+            switch try connectAndOpen(target, policy: policy, followed: followed, budget: budget, report: &report) {
+            case .session(let session):
+                return session
+            case .redirected(let status, let location):
+                switch policy.decide(status: status, location: location, from: target, followed: followed) {
+                case .follow(let next):
+                    target = next
+                    followed += 1
+                case .refuse(let failure):
+                    throw failure
+                }
+            }
+        }
+    }
+
+    private enum Opened {
+        case session(OpenSession)
+        case redirected(status: Int, location: String?)
+    }
+
+    private func connectAndOpen(
+        _ target: StreamURL, policy: RedirectPolicy, followed: Int, budget: ProbeBudget, report: inout ProbeReport
+    ) throws(ProbeFailure) -> Opened {
+        var address = target.unredacted
+        let hostLabel = target.host.contains(":") ? "[\(target.host)]:\(target.port)" : "\(target.host):\(target.port)"
         var connected: (socket: TCPSocket, addresses: [SocketAddress])?
-        if url.scheme != .file {
+        if target.scheme != .file {
             let addresses = try HostResolver.resolve(
-                host: url.host, port: url.port, deadline: budget.deadline(for: .resolve, startingAt: MonotonicClock.now()))
+                host: target.host, port: target.port, deadline: budget.deadline(for: .resolve, startingAt: MonotonicClock.now()))
             report.timings.resolved = elapsed(budget)
             let socket = try TCPPreflight.connect(
                 to: addresses, hostLabel: hostLabel, deadline: budget.deadline(for: .connect, startingAt: MonotonicClock.now()))
@@ -47,25 +97,23 @@ struct StreamProbe {
             connected = (socket, addresses)
             // Connect by the address we resolved (FFmpeg's own getaddrinfo ignores the
             // interrupt callback). TLS keeps the name for SNI.
-            if url.scheme == .rtsp || url.scheme == .http {
-                address = url.replacingHost(with: socket.address.host)
+            if target.scheme == .rtsp || target.scheme == .http {
+                address = target.replacingHost(with: socket.address.host)
             }
         }
-        var session = try open(address: address, connected: connected, hostLabel: hostLabel, budget: budget, report: &report)
-        report.timings.playing = elapsed(budget)
-        let sample = try session.sample(budget: budget, report: &report)
-        session.close()
-        try judgePicture(sample, report: &report)
+        let redirects = RedirectGuard(policy: policy, current: target, followed: followed, interrupt: interrupt)
+        return try open(
+            target, address: address, connected: connected, hostLabel: hostLabel, redirects: redirects, budget: budget, report: &report)
     }
 
     // MARK: Opening
 
     private func open(
-        address: String, connected: (socket: TCPSocket, addresses: [SocketAddress])?, hostLabel: String, budget: ProbeBudget,
-        report: inout ProbeReport
-    ) throws(ProbeFailure) -> OpenSession {
+        _ target: StreamURL, address: String, connected: (socket: TCPSocket, addresses: [SocketAddress])?, hostLabel: String,
+        redirects: RedirectGuard, budget: ProbeBudget, report: inout ProbeReport
+    ) throws(ProbeFailure) -> Opened {
         var transports: [String]
-        switch (url.scheme, options.transport) {
+        switch (target.scheme, options.transport) {
         case (.rtsp, .auto), (.rtsps, .auto): transports = ["tcp", "udp"]
         case (.rtsp, .tcp), (.rtsps, .tcp): transports = ["tcp"]
         case (.rtsp, .udp), (.rtsps, .udp): transports = ["udp"]
@@ -73,20 +121,24 @@ struct StreamProbe {
         case (.file, _): transports = ["file"]
         }
         var lastFailure: ProbeFailure?
-        if url.scheme == .rtsp, options.rtspClient == .native, transports.first == "tcp", let connected {
+        if target.scheme == .rtsp, options.rtspClient == .native, transports.first == "tcp", let connected {
             do throws(RTSPOpenError) {
-                return try openNative(socket: connected.socket, addresses: connected.addresses, hostLabel: hostLabel, budget: budget, report: &report)
+                return .session(try openNative(
+                    target, socket: connected.socket, addresses: connected.addresses, hostLabel: hostLabel, budget: budget, report: &report))
             } catch {
                 switch error {
                 case .failed(let failure):
                     throw failure
+                case .redirected(let status, let location):
+                    connected.socket.close()
+                    return .redirected(status: status, location: location)
                 case .transportRefused(let failure):
                     // Cameras that refuse interleaved TCP answer 461 Unsupported Transport.
                     lastFailure = failure
                     transports.removeFirst()
                 case .unsupported:
-                    // A redirect or a transport answer the native client leaves
-                    // to FFmpeg's reader, which takes over from the start.
+                    // A transport answer the native client leaves to FFmpeg's
+                    // reader, which takes over from the start.
                     break
                 }
             }
@@ -96,11 +148,14 @@ struct StreamProbe {
         for transport in transports {
             interrupt.deadline = budget.deadline(for: .handshake, startingAt: MonotonicClock.now())
             do {
+                // FFmpeg's reader follows redirects on its own; the guard holds it
+                // to the same policy (and stops it before it writes to a host the
+                // credentials do not belong to).
                 let input = try FormatInput(
                     url: address, options: openOptions(transport: transport), interrupt: interrupt,
-                    closeTimeout: min(1, options.phaseTimeout))
+                    closeTimeout: min(1, options.phaseTimeout), redirects: target.scheme == .rtsp || target.scheme == .rtsps ? redirects : nil)
                 report.transport = transport
-                return try OpenSession(input: input, probe: self, report: &report)
+                return .session(try OpenSession(input: input, probe: self, report: &report))
             } catch let error as FFmpegOpenError {
                 let failure = classifyOpenError(error.code, hostLabel: hostLabel)
                 // Cameras that refuse interleaved TCP answer 461 Unsupported Transport.
@@ -121,13 +176,13 @@ struct StreamProbe {
     /// RTSP over TCP through the native client; the media still goes through
     /// FFmpeg's RTP depacketizers (its SDP reader with custom I/O).
     private func openNative(
-        socket: TCPSocket, addresses: [SocketAddress], hostLabel: String, budget: ProbeBudget, report: inout ProbeReport
+        _ target: StreamURL, socket: TCPSocket, addresses: [SocketAddress], hostLabel: String, budget: ProbeBudget, report: inout ProbeReport
     ) throws(RTSPOpenError) -> OpenSession {
         interrupt.deadline = budget.deadline(for: .handshake, startingAt: MonotonicClock.now())
         let buffer = workspace.receiveBuffer
         let interrupt = self.interrupt
         let client = RTSPClient(
-            connection: RTSPConnection(socket: socket, buffer: buffer, interrupt: interrupt), url: url, hostLabel: hostLabel,
+            connection: RTSPConnection(socket: socket, buffer: buffer, interrupt: interrupt), url: target, hostLabel: hostLabel,
             phaseTimeout: options.phaseTimeout,
             reconnect: { [first = socket.address] () throws(ProbeFailure) -> RTSPConnection in
                 let socket = try TCPPreflight.connect(to: [first] + addresses.filter { $0 != first }, hostLabel: hostLabel, deadline: interrupt.deadline)
@@ -189,15 +244,16 @@ struct StreamProbe {
             break
         }
         if let status {
-            return .rtspStatus(status.code, reason: status.reason, urlHasCredentials: url.hasCredentials)
+            return .rtspStatus(status.code, reason: CameraText.sanitized(status.reason, secrets: CameraSecrets(url)), urlHasCredentials: url.hasCredentials)
         }
         if url.scheme == .rtsps || url.scheme == .https, log.contains(where: Self.looksLikeTLS) || code == .posix(EIO) {
-            return ProbeFailure(.tls, phase: .handshake, "TLS handshake with \(hostLabel) failed: \(Redaction.redactURLs(in: log.first(where: Self.looksLikeTLS) ?? code.text))")
+            let line = Redaction.redactURLs(in: log.first(where: Self.looksLikeTLS) ?? code.text)
+            return ProbeFailure(.tls, phase: .handshake, "TLS handshake with \(hostLabel) failed: \(CameraText.sanitized(line, secrets: CameraSecrets(url)))")
         }
         if code.code == cp_averror_invaliddata() {
             return ProbeFailure(.protocolError, phase: .handshake, "\(hostLabel) did not answer with a valid stream (not RTSP/HTTP media)")
         }
-        let detail = log.last.map { Redaction.redactURLs(in: $0) } ?? code.text
+        let detail = log.last.map { CameraText.sanitized(Redaction.redactURLs(in: $0), secrets: CameraSecrets(url)) } ?? code.text
         return ProbeFailure(.protocolError, phase: .handshake, "could not open the stream: \(detail)")
     }
 

@@ -474,6 +474,7 @@ private func verdict(
         case .probeNotFound: return verdict(failing: .notFound, .handshake)
         case .probeSessionLimit: return verdict(failing: .sessionLimit, .handshake)
         case .probeProtocol: return verdict(failing: .protocolError, .handshake)
+        case .probeRedirect: return verdict(failing: .redirect, .handshake)
         case .probeNoVideo: return verdict(failing: .noVideo, .handshake)
         case .probeUnsupportedCodec: return verdict(failing: .unsupportedCodec, .handshake)
         case .probeStalled: return verdict(failing: .stalled, .window)

@@ -132,13 +132,14 @@ import Testing
             case .failed(let failure): return failure.qualifiedCode
             case .transportRefused: return "461"
             case .unsupported: return "unsupported"
+            case .redirected(let status, let location): return "\(status) \(location ?? "-")"
             case nil: return "none"
             }
         }
         #expect(code(try failure(["RTSP/1.0 401 Unauthorized\r\nCSeq: {cseq}\r\nWWW-Authenticate: Basic realm=\"c\"\r\n\r\n"])) == "unauthorized")
         #expect(code(try failure(["RTSP/1.0 403 Forbidden\r\nCSeq: {cseq}\r\n\r\n"])) == "forbidden")
         #expect(code(try failure(["RTSP/1.0 454 Session Not Found\r\nCSeq: {cseq}\r\n\r\n"])) == "session_limit")
-        #expect(code(try failure(["RTSP/1.0 302 Moved\r\nCSeq: {cseq}\r\nLocation: rtsp://10.0.0.6/live\r\n\r\n"])) == "unsupported")
+        #expect(code(try failure(["RTSP/1.0 302 Moved\r\nCSeq: {cseq}\r\nLocation: rtsp://10.0.0.6/live\r\n\r\n"])) == "302 rtsp://10.0.0.6/live")
         #expect(code(try failure([Self.ok(body: "v=0\r\nm=audio 0 RTP/AVP 0\r\n")])) == "no_video")
         #expect(code(try failure([Self.ok(body: Self.sdp), "RTSP/1.0 461 Unsupported Transport\r\nCSeq: {cseq}\r\n\r\n"])) == "461")
         #expect(code(try failure([Self.ok(body: Self.sdp), Self.ok("Session: 1\r\nTransport: RTP/AVP;unicast;client_port=5000-5001\r\n")])) == "unsupported")

@@ -107,3 +107,34 @@ import Testing
         #expect(throws: RTSPConnectionError.closed) { try other.connection.readResponse() }
     }
 }
+
+/// What a hostile camera sends, against the connection's limits: refused with
+/// a classified error, never a trap, never past the deadline.
+@Suite struct RTSPConnectionLimitTests {
+    typealias Pair = RTSPConnectionTests.Pair
+
+    @Test func headLongerThanTheLimit_arrivingWholeInOneRead_isRefused() throws {
+        let pair = Pair()
+        // All of it in the socket before the first read: one recv brings the
+        // blank line too. Its body would not fit the buffer (a trap before).
+        let head = "RTSP/1.0 200 OK\r\nCSeq: 1\r\nX-Pad: " + String(repeating: "A", count: 100_000) + "\r\nContent-Length: 65536\r\n\r\n"
+        pair.write(Array(head.utf8))
+        #expect(throws: RTSPConnectionError.message(.headTooLong)) { try pair.connection.readResponse() }
+    }
+
+    @Test func serverRequestsWithoutEnd_areAFloodNotAHang() throws {
+        let pair = Pair()
+        let request = Array("GET_PARAMETER rtsp://10.0.0.5/ RTSP/1.0\r\nCSeq: 3\r\n\r\n".utf8)
+        pair.write(Array((0..<(CameraLimits.skippedMessages + 1)).map { _ in request }.joined()))
+        #expect(throws: RTSPConnectionError.flood(CameraLimits.skippedMessages + 1)) { try pair.connection.readResponse() }
+    }
+
+    @Test func emptyFramesThatNeverStop_endAtTheDeadline_evenWithBytesWaiting() throws {
+        let pair = Pair()
+        // Bytes are always there, so no read would block: the deadline must be
+        // checked per frame.
+        pair.write(Array(repeating: pair.frame(0, []), count: 10_000).joined().map { $0 })
+        pair.interrupt.deadline = MonotonicClock.now() - 1
+        #expect(throws: RTSPConnectionError.interrupted) { try pair.connection.readResponse() }
+    }
+}

@@ -89,7 +89,7 @@ final class TestFleet: Sendable {
         return decoder
     }()
 
-    private static func readLine(from handle: FileHandle, timeout: Double) -> String? {
+    static func readLine(from handle: FileHandle, timeout: Double) -> String? {
         final class Box: @unchecked Sendable { var line: String? }
         let box = Box()
         let done = DispatchSemaphore(value: 0)

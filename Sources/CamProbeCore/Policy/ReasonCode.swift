@@ -18,6 +18,7 @@
 /// | `probe.not_found` | failure¹ | 404: wrong channel path |
 /// | `probe.session_limit` | failure¹ | 453/454/503: the recorder's session slots are full |
 /// | `probe.protocol` | failure¹ | the camera answered with an error or not with media |
+/// | `probe.redirect` | failure¹ | redirected elsewhere with credentials (not sent there), or a redirect loop |
 /// | `probe.no_video` | failure¹ | the stream has no video track |
 /// | `probe.unsupported_codec` | failure¹ | the video cannot be demuxed or decoded |
 /// | `probe.stalled` | failure¹ | the stream stopped sending |
@@ -59,6 +60,7 @@ public enum ReasonCode: String, Sendable, Codable, CaseIterable {
     case probeNotFound = "probe.not_found"
     case probeSessionLimit = "probe.session_limit"
     case probeProtocol = "probe.protocol"
+    case probeRedirect = "probe.redirect"
     case probeNoVideo = "probe.no_video"
     case probeUnsupportedCodec = "probe.unsupported_codec"
     case probeStalled = "probe.stalled"
@@ -104,6 +106,7 @@ public enum ReasonCode: String, Sendable, Codable, CaseIterable {
         case .notFound: self = .probeNotFound
         case .sessionLimit: self = .probeSessionLimit
         case .protocolError: self = .probeProtocol
+        case .redirect: self = .probeRedirect
         case .noVideo: self = .probeNoVideo
         case .unsupportedCodec: self = .probeUnsupportedCodec
         case .stalled: self = .probeStalled

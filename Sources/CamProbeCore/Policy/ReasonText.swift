@@ -64,7 +64,7 @@ struct ReasonText {
         switch reason.code {
         case .probeInvalidURL, .probeDNS, .probeRefused, .probeUnreachable, .probeTimeoutResolve,
              .probeTimeoutConnect, .probeTimeoutHandshake, .probeTimeoutFirstFrame, .probeTimeout, .probeTLS,
-             .probeUnauthorized, .probeForbidden, .probeNotFound, .probeSessionLimit, .probeProtocol, .probeNoVideo,
+             .probeUnauthorized, .probeForbidden, .probeNotFound, .probeSessionLimit, .probeProtocol, .probeRedirect, .probeNoVideo,
              .probeUnsupportedCodec, .probeStalled, .probeUndecodable, .probeCancelled:
             failure
         case .pictureBlack, .pictureUniform, .pictureFrozen, .pictureBlurred:
@@ -170,6 +170,10 @@ struct ReasonText {
             pick("Камера ответила ошибкой или не передаёт видео",
                  "Камера қатемен жауап берді немесе бейне жібермейді",
                  "The camera answered with an error or sends no video")
+        case .probeRedirect:
+            pick("Камера перенаправляет на другой адрес, куда пароль не передаётся (или перенаправления по кругу): укажите в настройках конечный адрес",
+                 "Камера басқа мекенжайға бағыттайды, оған құпиясөз жіберілмейді (немесе бағыттау тұйықталған): баптауларда соңғы мекенжайды көрсетіңіз",
+                 "The camera redirects to another address, where its password is not sent (or redirects in a loop): configure the final address")
         case .probeNoVideo:
             pick("В потоке нет видео",
                  "Ағында бейне жоқ",

@@ -14,6 +14,10 @@ public struct ProbeFailure: Error, Sendable, Codable, Equatable, CustomStringCon
         case notFound = "not_found"
         case sessionLimit = "session_limit"
         case protocolError = "protocol"
+        /// A redirect the prober does not follow: to another host or port while
+        /// the URL carries credentials (they belong to the configured host), or
+        /// more than `CameraLimits.redirects` of them.
+        case redirect
         case noVideo = "no_video"
         case unsupportedCodec = "unsupported_codec"
         case stalled

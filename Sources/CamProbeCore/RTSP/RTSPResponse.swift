@@ -27,7 +27,13 @@ public struct RTSPResponse: Sendable, Equatable {
         headers.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
     }
 
-    public var contentLength: Int { header("Content-Length").flatMap { Int($0.trimmingWhitespace()) } ?? 0 }
+    /// The declared body length; 0 when absent. Nil when the field is not a
+    /// plain decimal number (which `parseHead` rejects).
+    public var contentLength: Int? {
+        guard let text = header("Content-Length")?.trimmingWhitespace() else { return 0 }
+        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(text)
+    }
 
     public var cseq: Int? { header("CSeq").flatMap { Int($0.trimmingWhitespace()) } }
 
@@ -36,15 +42,14 @@ public struct RTSPResponse: Sendable, Equatable {
             && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }
 
-    /// The most a response head may take: cameras answer in a few hundred bytes.
-    public static let maximumHeadLength = 16 * 1024
-    /// The most a body (the session description) may take.
-    public static let maximumBodyLength = 64 * 1024
+    public static let maximumHeadLength = CameraLimits.responseHeadBytes
+    public static let maximumBodyLength = CameraLimits.responseBodyBytes
 
     /// Parses a response head from the start of `bytes`. Returns nil while the
     /// blank line that ends the head has not arrived yet; throws when the bytes
-    /// are not an RTSP message (an HTTP server, a stray binary protocol) or the
-    /// head is too long.
+    /// are not an RTSP message (an HTTP server, a stray binary protocol) or go
+    /// beyond `CameraLimits`. The head limit holds on the whole head, however it
+    /// arrived: a head that comes in one read is measured like one that trickles.
     ///
     /// A request from the camera (`GET_PARAMETER … RTSP/1.0`, which some
     /// servers send as a keep-alive) parses too, as status 0 with the request
@@ -54,7 +59,9 @@ public struct RTSPResponse: Sendable, Equatable {
         let prefix = Array("RTSP/".utf8)
         let isResponse = zip(bytes.prefix(prefix.count), prefix).allSatisfy { $0 == $1 }
         if !isResponse, try !startsLikeRequest(bytes) { return nil }
-        guard let end = headEnd(bytes) else {
+        // Only the first `maximumHeadLength` bytes can hold a head we accept.
+        let window = UnsafeRawBufferPointer(rebasing: bytes[..<min(bytes.count, maximumHeadLength + 3)])
+        guard let end = headEnd(window), end.headLength <= maximumHeadLength else {
             if bytes.count > maximumHeadLength { throw .headTooLong }
             return nil
         }
@@ -65,7 +72,8 @@ public struct RTSPResponse: Sendable, Equatable {
         var response: RTSPResponse
         if isResponse {
             let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-            guard parts.count >= 2, parts[0].hasPrefix("RTSP/"), parts[1].count == 3, let status = Int(parts[1]) else {
+            guard parts.count >= 2, parts[0].hasPrefix("RTSP/"), parts[1].utf8.count == 3,
+                  parts[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let status = Int(parts[1]), status >= 100 else {
                 throw .malformedStatusLine(String(statusLine.prefix(80)))
             }
             response = RTSPResponse(status: status, reason: parts.count > 2 ? String(parts[2]) : "")
@@ -80,10 +88,13 @@ public struct RTSPResponse: Sendable, Equatable {
                 continue
             }
             guard let colon = line.firstIndex(of: ":") else { throw .malformedHeader(String(line.prefix(80))) }
+            guard response.headers.count < CameraLimits.responseHeaderCount else { throw .tooManyHeaders }
             response.headers.append((String(line[..<colon]).trimmingWhitespace(), String(line[line.index(after: colon)...]).trimmingWhitespace()))
         }
-        let length = response.contentLength
-        guard length >= 0, length <= maximumBodyLength else { throw .bodyTooLong(length) }
+        guard let length = response.contentLength else {
+            throw .malformedHeader("Content-Length: " + String((response.header("Content-Length") ?? "").prefix(40)))
+        }
+        guard length <= maximumBodyLength else { throw .bodyTooLong(length) }
         return (response, end.headLength)
     }
 
@@ -127,16 +138,23 @@ public enum RTSPMessageError: Error, Sendable, Equatable, CustomStringConvertibl
     case malformedStatusLine(String)
     case malformedHeader(String)
     case headTooLong
+    case tooManyHeaders
     case bodyTooLong(Int)
 
-    public var description: String {
+    public var description: String { description(secrets: nil) }
+
+    /// The one-line reason, its camera-supplied fragment made safe (capped,
+    /// control characters stripped, `secrets` masked).
+    public func description(secrets: CameraSecrets?) -> String {
+        func safe(_ text: String) -> String { CameraText.sanitized(text, secrets: secrets) }
         switch self {
-        case .httpServer(let line): return "an HTTP server answered instead of a camera (\(line))"
-        case .notRTSP(let first): return "the answer is not RTSP (it starts with \(first))"
-        case .malformedStatusLine(let line): return "malformed RTSP status line '\(line)'"
-        case .malformedHeader(let line): return "malformed RTSP header line '\(line)'"
-        case .headTooLong: return "RTSP response head longer than \(RTSPResponse.maximumHeadLength) bytes"
-        case .bodyTooLong(let length): return "RTSP response body of \(length) bytes (at most \(RTSPResponse.maximumBodyLength))"
+        case .httpServer(let line): return "an HTTP server answered instead of a camera (\(safe(line)))"
+        case .notRTSP(let first): return "the answer is not RTSP (it starts with \(safe(first)))"
+        case .malformedStatusLine(let line): return "malformed RTSP status line '\(safe(line))'"
+        case .malformedHeader(let line): return "malformed RTSP header line '\(safe(line))'"
+        case .headTooLong: return "RTSP response head longer than \(RTSPResponse.maximumHeadLength) bytes (CameraLimits.responseHeadBytes)"
+        case .tooManyHeaders: return "RTSP response with more than \(CameraLimits.responseHeaderCount) header fields (CameraLimits.responseHeaderCount)"
+        case .bodyTooLong(let length): return "RTSP response body of \(length) bytes (at most \(RTSPResponse.maximumBodyLength), CameraLimits.responseBodyBytes)"
         }
     }
 }

@@ -26,6 +26,7 @@ public struct SessionDescription: Sendable, Equatable {
         sessionLines = []
         control = nil
         media = []
+        guard text.utf8.count <= CameraLimits.sessionDescriptionBytes else { throw .tooLong(text.utf8.count) }
         let lines = text.split(whereSeparator: \.isNewline)
         guard let first = lines.first, first.hasPrefix("v=") else { throw .notSDP }
         for line in lines {
@@ -33,6 +34,7 @@ public struct SessionDescription: Sendable, Equatable {
             if line.hasPrefix("m=") {
                 let fields = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: true)
                 guard fields.count >= 3 else { throw .malformedMedia(String(line.prefix(80))) }
+                guard media.count < CameraLimits.sessionDescriptionMedia else { throw .tooManyMedia }
                 media.append(Media(
                     kind: String(fields[0]), proto: String(fields[2]),
                     payloadTypes: fields.dropFirst(3).compactMap { Int($0) }, control: nil, encoding: nil, lines: [line]))
@@ -77,11 +79,17 @@ public struct SessionDescription: Sendable, Equatable {
 public enum SessionDescriptionError: Error, Sendable, Equatable, CustomStringConvertible {
     case notSDP
     case malformedMedia(String)
+    case tooLong(Int)
+    case tooManyMedia
 
     public var description: String {
         switch self {
         case .notSDP: return "the session description is not SDP (no 'v=' line)"
-        case .malformedMedia(let line): return "malformed SDP media line '\(line)'"
+        case .malformedMedia(let line): return "malformed SDP media line '\(CameraText.sanitized(line))'"
+        case .tooLong(let bytes):
+            return "a session description of \(bytes) bytes (at most \(CameraLimits.sessionDescriptionBytes), CameraLimits.sessionDescriptionBytes)"
+        case .tooManyMedia:
+            return "a session description with more than \(CameraLimits.sessionDescriptionMedia) media sections (CameraLimits.sessionDescriptionMedia)"
         }
     }
 }

@@ -151,12 +151,43 @@ public struct StreamURL: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
+    /// `scheme://host:port`, without user-info or path: what a path-only
+    /// `Location` is relative to.
+    public var origin: String {
+        scheme.rawValue + "://" + (host.contains(":") ? "[\(host)]" : host) + (explicitPort.map { ":\($0)" } ?? "")
+    }
+
+    /// This address with `other`'s user-info in place of its own (none when
+    /// `other` is nil or has none): a redirect target never keeps user-info a
+    /// camera put into it.
+    public func withUserInfo(of other: StreamURL?) -> StreamURL {
+        var text = origin
+        if let userInfo = other?.userInfo { text = scheme.rawValue + "://" + userInfo + "@" + text.dropFirst(scheme.rawValue.count + 3) }
+        text += rest
+        // Every part came out of a parsed URL, so it parses again.
+        return (try? StreamURL(parsing: text)) ?? self
+    }
+
     /// Keys whose values are secrets when they appear as `key=value` in a path or
     /// query (XMEye: `/user=admin&password=x&channel=1&stream=0.sdp`).
     static let secretKeys: Set<String> = [
         "user", "username", "usr", "login", "password", "pass", "passwd", "pwd", "token",
         "auth", "key", "secret", "signature", "sig", "access_token", "apikey", "api_key",
     ]
+
+    /// The values `redactPathSecrets` masks, for scrubbing them out of text.
+    static func pathSecretValues(_ text: Substring) -> [String] {
+        guard text.contains("=") else { return [] }
+        var values: [String] = []
+        for part in text.split(whereSeparator: { "/?&;#".contains($0) }) {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            if pair.count == 2, secretKeys.contains(pair[0].lowercased()), !pair[1].isEmpty {
+                values.append(String(pair[1]))
+                if let decoded = String(pair[1]).removingPercentEncoding, decoded != String(pair[1]) { values.append(decoded) }
+            }
+        }
+        return values
+    }
 
     static func redactPathSecrets(_ text: Substring) -> String {
         guard text.contains("=") else { return String(text) }
