@@ -5,7 +5,9 @@
 // raw input is also given to `RTSPChallenge(_:)` directly: a header value can
 // hold any byte but a line break.
 //
-// Invariants: the `Authorization` value stays on one line (no CR or LF, so a
+// Invariants: the challenge as quoted in a failure message is bounded, has no
+// control characters and neither the password nor its Basic form; the
+// `Authorization` value stays on one line (no CR or LF, so a
 // camera cannot inject header fields or requests); Basic carries exactly
 // `user:password`; Digest never carries the password; the encoded request has
 // one line per header field.
@@ -13,6 +15,8 @@
 
 let user = "admin"
 let password = "Pw-7c1f0e9a2b"
+let origin = try! StreamURL(parsing: "rtsp://\(user):\(password)@10.0.0.5/live")
+let basic = Base64.encode(Array("\(user):\(password)".utf8))
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDigestChallenge(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -21,14 +25,20 @@ public func fuzzDigestChallenge(_ data: UnsafePointer<UInt8>?, _ size: Int) -> C
 
     let head = Array("RTSP/1.0 401 Unauthorized\r\nCSeq: 3\r\nWWW-Authenticate: ".utf8) + value + Array("\r\n\r\n".utf8)
     let parsed = head.withUnsafeBytes { try? RTSPResponse.parseHead($0) }
-    guard let response = parsed?.response, let challenge = RTSPChallenge.best(of: response.headers("WWW-Authenticate")) else { return 0 }
+    guard let response = parsed?.response else { return 0 }
+    // What RTSPClient says about a challenge it cannot answer.
+    let offered = CameraText.sanitized(response.headers("WWW-Authenticate").first ?? "none", secrets: CameraSecrets(origin))
+    invariant(offered.unicodeScalars.count <= CameraLimits.cameraTextLength + 1, "camera text of \(offered.unicodeScalars.count) scalars")
+    invariant(!offered.unicodeScalars.contains { CameraText.isControl($0) }, "a control character in camera text")
+    for secret in [password, basic] { invariant(!containsBytes(offered, secret), "a secret in camera text: \(offered.debugDescription)") }
+    guard let challenge = RTSPChallenge.best(of: response.headers("WWW-Authenticate")) else { return 0 }
     var authorizer = RTSPAuthorizer(challenge: challenge, user: user, password: password, cnonce: "0a4f113b")
     for (method, uri) in [("DESCRIBE", "rtsp://10.0.0.5/live"), ("SETUP", "rtsp://10.0.0.5/live/trackID=1"), ("PLAY", "rtsp://10.0.0.5/live")] {
         let authorization = authorizer.authorization(method: method, uri: uri, md5: fakeMD5)
         invariant(!authorization.utf8.contains(13) && !authorization.utf8.contains(10), "line break in Authorization: \(authorization.debugDescription)")
         switch challenge.scheme {
         case .basic:
-            invariant(authorization == "Basic " + Base64.encode(Array("\(user):\(password)".utf8)), "Basic answer \(authorization)")
+            invariant(authorization == "Basic " + basic, "Basic answer \(authorization)")
         case .digest:
             invariant(!authorization.contains(password) || response.headers("WWW-Authenticate").contains { $0.contains(password) },
                 "the password in a Digest answer")

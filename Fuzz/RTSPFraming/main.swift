@@ -92,7 +92,7 @@ func run(_ stream: [UInt8], seed: UInt8, calls: UInt8) -> [Outcome] {
             if index < 8, calls & (1 << index) != 0 {
                 let response = try connection.readResponse()
                 invariant(response.status != 0, "a request from the camera returned as a response")
-                invariant(response.body.count == response.contentLength, "body \(response.body.count) ≠ Content-Length \(response.contentLength)")
+                invariant(response.body.count == response.contentLength, "body \(response.body.count) ≠ Content-Length \(response.contentLength ?? -1)")
                 invariant(response.body.count <= RTSPResponse.maximumBodyLength, "body of \(response.body.count) bytes")
                 outcomes.append(.response(response.status))
             } else {

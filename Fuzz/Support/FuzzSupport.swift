@@ -49,3 +49,11 @@ struct ReadSplitter {
         return z ^ (z >> 31)
     }
 }
+
+/// Whether `needle`'s UTF-8 bytes occur in `text`'s: what a reader of a log sees,
+/// whatever Swift's grapheme clusters make of it.
+func containsBytes(_ text: String, _ needle: String) -> Bool {
+    let haystack = Array(text.utf8), pattern = Array(needle.utf8)
+    guard !pattern.isEmpty, haystack.count >= pattern.count else { return false }
+    return (0...(haystack.count - pattern.count)).contains { haystack[$0..<($0 + pattern.count)].elementsEqual(pattern) }
+}
