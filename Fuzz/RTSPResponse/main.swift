@@ -75,9 +75,13 @@ private func parse(_ stream: [UInt8], _ range: Range<Int>) -> Result<(response: 
     }
 }
 
-/// The error's case, without the camera's text it carries.
+/// The error's case, without the camera's text it carries. `httpServer` counts
+/// as `notRTSP`: both end the probe as `protocol`, and which one is said depends
+/// on whether the first 60 bytes that arrived are printable (a NUL later in the
+/// line turns "HTTP/…" into a hex dump).
 private func kind(_ error: RTSPMessageError) -> Substring {
-    String(describing: error).prefix { $0 != "(" }
+    if case .httpServer = error { return "notRTSP" }
+    return String(describing: error).prefix { $0 != "(" }
 }
 
 let origin = try! StreamURL(parsing: "rtsp://admin:\(password)@10.0.0.5:554/live")
