@@ -14,11 +14,12 @@ final class DecoderCache: @unchecked Sendable {
     static let keptPixels = 4096 * 2304
     static let keptPacketBytes = 4 * 1024 * 1024
 
-    /// Drops the decoders grown beyond a normal footprint; true if any was.
-    func dropOversized() -> Bool {
+    /// Takes the decoders grown beyond a normal footprint out of the cache; the
+    /// caller lets them go (and with them their frame pools and packet storage).
+    func takeOversized() -> [KeyframeDecoder] {
         let oversized = shared.filter { $0.value.footprint.pixels > Self.keptPixels || $0.value.footprint.packetBytes > Self.keptPacketBytes }
         for key in oversized.keys { shared[key] = nil }
-        return !oversized.isEmpty
+        return Array(oversized.values)
     }
 
     func decoder(for codecID: AVCodecID, extradata: [UInt8]?) -> KeyframeDecoder? {

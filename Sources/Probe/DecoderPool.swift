@@ -23,7 +23,8 @@ final class DecoderPool: Sendable {
         available.wait()
         let cache = free.withLock { $0.removeLast() }
         defer {
-            if cache.dropOversized() { MemoryTuning.returnFreeMemory() }
+            var oversized = cache.takeOversized()
+            if !oversized.isEmpty { MemoryTuning.returningFreedMemory { oversized.removeAll() } }
             free.withLock { $0.append(cache) }
             available.signal()
         }

@@ -9,20 +9,30 @@ internal import CMalloc
 /// big buffers are then reused from the heap instead of faulted in anew.
 ///
 /// The price is that memory freed after an unusual probe stays in the heap;
-/// `returnFreeMemory` gives it back when a worker drops what such a probe grew.
+/// `returningFreedMemory` gives it back when a worker drops what such a probe grew.
 enum MemoryTuning {
+    private static let trimThreshold: Int32 = 128 * 1024 * 1024
+
     static let applied: Void = {
         _ = mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)
-        _ = mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024)
+        _ = mallopt(M_TRIM_THRESHOLD, trimThreshold)
         // Whatever size a camera declares, FFmpeg allocates no more than this at
         // once (its RTSP reader mallocs a body of any Content-Length).
         av_max_alloc(CameraLimits.ffmpegAllocationBytes)
     }()
 
-    /// Returns freed heap memory to the kernel (every arena, `malloc_trim`): after
-    /// a probe that grew buffers beyond a normal camera's, the worker goes back to
+    /// Runs `release` (which frees what an unusual probe grew) so that the freed
+    /// memory goes back to the kernel: after such a probe the worker returns to
     /// its normal footprint instead of keeping the peak.
-    static func returnFreeMemory() {
+    ///
+    /// `malloc_trim` alone is not enough: memory freed next to the top of a
+    /// thread's arena merges into it, and glibc gives a thread arena's top back
+    /// (`heap_trim`) only when it exceeds `M_TRIM_THRESHOLD`, which is high on
+    /// purpose. So the threshold is lowered while `release` frees, then restored.
+    static func returningFreedMemory(_ release: () -> Void) {
+        _ = mallopt(M_TRIM_THRESHOLD, 0)
+        release()
         _ = malloc_trim(0)
+        _ = mallopt(M_TRIM_THRESHOLD, trimThreshold)
     }
 }

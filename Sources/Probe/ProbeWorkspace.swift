@@ -38,13 +38,12 @@ final class ProbeWorkspace {
     /// fresh small ones and the freed memory goes back to the kernel, so one
     /// camera's 8 MiB access unit does not stay with the worker for good.
     func shrinkAfterProbe() {
-        var shrunk = false
-        for keyPath in Self.buffers where self[keyPath: keyPath].capacity > Self.keptCapacity {
-            self[keyPath: keyPath] = []
-            self[keyPath: keyPath].reserveCapacity(Self.initialCapacity)
-            shrunk = true
+        let grown = Self.buffers.filter { self[keyPath: $0].capacity > Self.keptCapacity }
+        guard !grown.isEmpty else { return }
+        MemoryTuning.returningFreedMemory {
+            for keyPath in grown { self[keyPath: keyPath] = [] }
         }
-        if shrunk { MemoryTuning.returnFreeMemory() }
+        for keyPath in grown { self[keyPath: keyPath].reserveCapacity(Self.initialCapacity) }
     }
 
     deinit { receiveBuffer.deallocate() }

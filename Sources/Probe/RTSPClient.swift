@@ -207,8 +207,9 @@ final class RTSPClient {
 
     private func commonHeaders(method: String, uri: String) -> [RTSPRequest.Header] {
         var headers = [RTSPRequest.Header("User-Agent", "CamProbe/1")]
-        if authorizer != nil {
-            headers.append(RTSPRequest.Header("Authorization", authorizer!.authorization(method: method, uri: uri, md5: Self.md5Hex)))
+        // Optional chaining mutates the stored authorizer (its Digest counter) in place.
+        if let value = authorizer?.authorization(method: method, uri: uri, md5: Self.md5Hex) {
+            headers.append(RTSPRequest.Header("Authorization", value))
         }
         return headers
     }

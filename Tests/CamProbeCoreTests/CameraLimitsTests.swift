@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func sessionTimeout_isClampedToSaneKeepAlives() {
-        #expect(RTSPTransport.sessionTimeout("1;timeout=0.001") == 4)
+        #expect(RTSPTransport.sessionTimeout("1;timeout=0.001") == 1)
         #expect(RTSPTransport.sessionTimeout("1;timeout=inf") == 60)
         #expect(RTSPTransport.sessionTimeout("1;timeout=100000000") == 3600)
     }

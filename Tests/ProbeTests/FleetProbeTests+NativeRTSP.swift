@@ -41,7 +41,7 @@ extension FleetProbeTests {
         #expect(failure.message.contains("461"), "\(failure.message)")
     }
 
-    @Test func nativeClient_redirect_isFollowedByFFmpegsReader() async throws {
+    @Test func nativeClient_redirectToAnotherPort_isFollowed_whenTheURLHasNoCredentials() async throws {
         let report = try await probe("redirect")
         #expect(report.failure == nil)
         #expect(report.video?.codec == "h264")

@@ -26,9 +26,9 @@ public enum RTSPTransport {
             let pair = parameter.split(separator: "=", maxSplits: 1)
             if pair.count == 2, pair[0].trimmingWhitespaceSubstring().lowercased() == "timeout",
                let seconds = Double(pair[1].trimmingWhitespaceSubstring()), seconds.isFinite, seconds > 0 {
-                // A keep-alive at half of it: not more often than every 2 s, and
-                // at least every 30 min, whatever the camera wrote.
-                return min(max(seconds, 4), 3600)
+                // A keep-alive goes out at half of it: not more often than every
+                // 0.5 s, and at least every 30 min, whatever the camera wrote.
+                return min(max(seconds, 1), 3600)
             }
         }
         return 60
