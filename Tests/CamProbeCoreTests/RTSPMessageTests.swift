@@ -143,4 +143,16 @@ import Testing
             challenge: try #require(RTSPChallenge("Basic realm=\"cam\"")), user: "admin", password: "s3cret:ü", cnonce: "0")
         #expect(authorizer.authorization(method: "DESCRIBE", uri: "rtsp://x/", md5: { _ in "" }) == "Basic YWRtaW46czNjcmV0OsO8")
     }
+
+    /// Found by Fuzz/RTSPResponse: a 40-letter method was refused while its
+    /// space had not arrived and accepted once it had.
+    @Test func parseHead_refusesALongMethodHoweverTheLineIsSplit() throws {
+        let line = String(repeating: "W", count: 40) + " rtsp://10.0.0.5/ RTSP/1.0\r\nCSeq: 9\r\n\r\n"
+        #expect(try parse(String(line.prefix(31))) == nil)  // still a possible method
+        for cut in [32, 40, line.utf8.count] {
+            #expect(throws: RTSPMessageError.notRTSP(firstBytes: String(line.prefix(min(cut, 60)).prefix { $0 != "\r" }))) {
+                try parse(String(line.prefix(cut)))
+            }
+        }
+    }
 }

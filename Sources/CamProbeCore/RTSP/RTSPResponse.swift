@@ -103,8 +103,11 @@ public struct RTSPResponse: Sendable, Equatable {
     /// Nil-equivalent (false) while only method letters have arrived.
     private static func startsLikeRequest(_ bytes: UnsafeRawBufferPointer) throws(RTSPMessageError) -> Bool {
         let method = bytes.prefix { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x5F || $0 == 0x2D }
-        if method.count == bytes.count, method.count < 32 { return false }
-        if !method.isEmpty, method.count < bytes.count, bytes[method.count] == 0x20 { return true }
+        // Methods are shorter than 32 letters, whether the space after one has
+        // arrived yet or not: the outcome must not depend on how reads split.
+        guard method.count < 32 else { throw .notRTSP(firstBytes: firstLine(bytes)) }
+        if method.count == bytes.count { return false }
+        if !method.isEmpty, bytes[method.count] == 0x20 { return true }
         let line = firstLine(bytes)
         if line.hasPrefix("HTTP/") { throw .httpServer(statusLine: line) }
         throw .notRTSP(firstBytes: line)
