@@ -169,7 +169,10 @@ public actor Monitor: StatusSource {
             return nil
         }
         var options = loaded.config.probe.options
-        options.maxDecodedKeyframes = 1
+        // Two keyframes kept, one decoded: the earlier keyframe of the window is decoded
+        // only on the first probe (nothing to compare with yet) and to confirm a picture
+        // that looks frozen against the previous probe's (see StreamProbe.keepsTwoKeyframes).
+        options.maxDecodedKeyframes = 2
         do {
             let url = try loaded.mainStream(for: camera)
             return Job(probe: probe, camera: camera, url: url, urlFailure: nil, options: options, previous: signatures[camera.id])
