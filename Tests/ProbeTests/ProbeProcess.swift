@@ -59,16 +59,60 @@ struct ProbeProcess {
             }
         }
         watchdog.start()
+        // The peak resident memory of the child's own address space. wait4's ru_maxrss
+        // cannot be used: posix_spawn runs the child on the parent's memory until exec
+        // (CLONE_VM|CLONE_VFORK), and Linux records that memory's high-water mark, the
+        // whole test process's, as the child's. VmHWM of /proc/PID/status is the new
+        // address space's high-water mark; it only grows, so sampling it every few
+        // milliseconds until the child exits misses at most the growth of its last few.
+        final class Peak: @unchecked Sendable {
+            let lock = NSLock()
+            var bytes = 0
+            var done = false
+        }
+        let peak = Peak()
+        let sampler = Thread {
+            while true {
+                peak.lock.lock()
+                let done = peak.done
+                peak.lock.unlock()
+                if done { return }
+                if let hwm = Self.highWaterMark(of: child) {
+                    peak.lock.lock()
+                    peak.bytes = max(peak.bytes, hwm)
+                    peak.lock.unlock()
+                }
+                usleep(5_000)
+            }
+        }
+        sampler.start()
+        // Reap only after the last sample: a zombie has no address space to read.
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0, errno == EINTR {}
+        peak.lock.lock()
+        peak.done = true
+        peak.lock.unlock()
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
         let seconds = Date().timeIntervalSince(started)
         finished.signal()
+        peak.lock.lock()
+        let sampledPeak = peak.bytes
+        peak.lock.unlock()
         let signal = status & 0x7F
         return Result(
             exitStatus: signal == 0 ? (status >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
-            seconds: seconds, peakMemory: Int(usage.ru_maxrss) * 1024,
+            seconds: seconds, peakMemory: sampledPeak > 0 ? sampledPeak : Int(usage.ru_maxrss) * 1024,
             stdout: output.text(), stderr: errors.text(), killed: flag.killed)
+    }
+
+    /// VmHWM of a running process, in bytes; `nil` once it is gone or a zombie.
+    static func highWaterMark(of pid: pid_t) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return nil }
+        return kib * 1024
     }
 
     /// Drains a pipe on its own thread, so a chatty child never blocks on it.
