@@ -79,9 +79,10 @@ private func parse(_ stream: [UInt8], _ range: Range<Int>) -> Result<(response: 
 /// as `notRTSP`: both end the probe as `protocol`, and which one is said depends
 /// on whether the first 60 bytes that arrived are printable (a NUL later in the
 /// line turns "HTTP/…" into a hex dump).
-private func kind(_ error: RTSPMessageError) -> Substring {
+private func kind(_ error: RTSPMessageError) -> String {
     if case .httpServer = error { return "notRTSP" }
-    return String(describing: error).prefix { $0 != "(" }
+    // A case with a payload reflects as one child labelled with the case's name.
+    return Mirror(reflecting: error).children.first?.label ?? "\(error)"
 }
 
 let origin = try! StreamURL(parsing: "rtsp://admin:\(password)@10.0.0.5:554/live")
