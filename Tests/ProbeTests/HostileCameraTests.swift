@@ -113,7 +113,9 @@ struct HostileCameraTests {
         // Media: one-timestamp floods, frame floods, a resolution change, big units.
         Case(name: "one_timestamp_fragments", outcome: .failure("protocol", mentions: "CameraLimits.accessUnitBytes")),
         Case(name: "one_timestamp_slices", outcome: .failure("protocol", mentions: "CameraLimits.accessUnitBytes")),
-        Case(name: "timestamps_90000fps", outcome: .failure("protocol", mentions: "CameraLimits.framesPerWindow")),
+        // Which frame-rate bound ends it first (frames counted in the window, or the rate of
+        // their timestamps) depends on how fast the machine reads; both name the plausible rate.
+        Case(name: "timestamps_90000fps", outcome: .failure("protocol", mentions: "beyond the plausible 300 fps")),
         Case(name: "resolution_change", outcome: .reportOf([320, 640])),
         Case(name: "giant_keyframe", outcome: .report(width: 320, height: 240)),
         Case(name: "session_id_10000", outcome: .failure("protocol", mentions: "CameraLimits.sessionIDLength")),

@@ -32,10 +32,20 @@ public struct CameraSecrets: Sendable, CustomStringConvertible {
     /// by `***`. Camera-supplied text is scrubbed of all of them; a whole message
     /// (the prober's own words around it) only of those long enough not to be a
     /// coincidence: a password "1" must not turn "401" into "4***0***".
+    ///
+    /// Matched twice: as Characters (a canonically equivalent spelling, `é` for
+    /// `e` + U+0301, is the same text to a reader) and as Unicode scalars (a
+    /// combining mark or a joiner right after the secret makes its last letter
+    /// part of another Character, which the first match misses while a log still
+    /// shows every byte of it).
     public func scrub(_ text: String, minimumLength: Int = 1) -> String {
         var result = text
-        for secret in values where secret.count >= minimumLength && result.contains(secret) {
-            result = result.replacing(secret, with: "***")
+        for secret in values where secret.count >= minimumLength {
+            if result.contains(secret) { result = result.replacing(secret, with: "***") }
+            let scalars = result.unicodeScalars
+            if scalars.contains(secret.unicodeScalars) {
+                result = String(scalars.replacing(secret.unicodeScalars, with: "***".unicodeScalars))
+            }
         }
         return result
     }
