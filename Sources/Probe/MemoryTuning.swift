@@ -13,7 +13,16 @@ internal import CMalloc
 enum MemoryTuning {
     private static let trimThreshold: Int32 = 128 * 1024 * 1024
 
+    /// glibc's malloc arenas, at most: 2. By default glibc gives threads up to 8 arenas
+    /// per core, and with the trim threshold this high each keeps what its threads
+    /// freed: a daemon's resident memory then grows with every arena its 48 probe
+    /// threads come to use (soak: +22 % over 10,000 probes, still rising after 10
+    /// minutes). Two arenas stay flat (+2.5 %); the probe threads allocate little once
+    /// their buffers are grown, so sharing arenas costs no measurable contention.
+    private static let arenas: Int32 = 2
+
     static let applied: Void = {
+        _ = mallopt(M_ARENA_MAX, arenas)
         _ = mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)
         _ = mallopt(M_TRIM_THRESHOLD, trimThreshold)
         // Whatever size a camera declares, FFmpeg allocates no more than this at
