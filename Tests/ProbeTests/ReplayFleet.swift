@@ -88,7 +88,7 @@ final class ReplayFleet: Sendable {
             throw FleetError("cannot start the replay fleet (/usr/bin/python3 scripts/replay-fleet.py): \(error)")
         }
         // One JSON line when listening; bounded so a broken fleet fails the tests instead of hanging them.
-        let line = Self.readLine(from: stdoutPipe.fileHandleForReading, timeout: 60)
+        let line = TestFleet.readLine(from: stdoutPipe.fileHandleForReading, timeout: 60)
         guard let line, let data = line.data(using: .utf8),
               let description = try? JSONDecoder().decode(Description.self, from: data) else {
             try? stdinPipe.fileHandleForWriting.close()
@@ -177,24 +177,5 @@ final class ReplayFleet: Sendable {
         }.start()
         guard done.wait(timeout: .now() + timeout) == .success else { return nil }
         return box.text
-    }
-
-    private static func readLine(from handle: FileHandle, timeout: Double) -> String? {
-        final class Box: @unchecked Sendable { var line: String? }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            var bytes: [UInt8] = []
-            while true {
-                let chunk = handle.readData(ofLength: 1)
-                guard let byte = chunk.first else { break }
-                if byte == UInt8(ascii: "\n") { break }
-                bytes.append(byte)
-            }
-            box.line = bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
-            done.signal()
-        }.start()
-        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
-        return box.line
     }
 }
