@@ -37,14 +37,17 @@ let package = Package(
         // Configuration files: reads and strictly decodes the config, inventories (YAML, CSV),
         // profiles and secrets into CamProbeCore values. The file I/O lives here, not in the core.
         .target(name: "CamProbeConfig", dependencies: ["CamProbeCore", .product(name: "Yams", package: "Yams")]),
-        // The daemon's state: SQLite (GRDB, WAL) store of current state, last reports and history.
+        // The daemon's state: SQLite (GRDB, WAL) store of current state, history, outbox and
+        // availability. No prober, no FFmpeg: Delivery and `camprobe events` need only this.
+        .target(name: "Store", dependencies: ["CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The daemon loop: schedule, probe, decide, write to the store.
         .target(
             name: "Monitor",
             dependencies: [
                 "CamProbeCore",
                 "CamProbeConfig",
                 "Probe",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "Store",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -83,7 +86,7 @@ let package = Package(
             dependencies: [
                 "AMQP",
                 "Webhook",
-                "Monitor",
+                "Store",
                 "CamProbeCore",
                 "CamProbeConfig",
                 .product(name: "Logging", package: "swift-log"),
@@ -98,6 +101,7 @@ let package = Package(
                 "CamProbeConfig",
                 "Probe",
                 "Monitor",
+                "Store",
                 "Delivery",
                 "StatusAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -113,7 +117,7 @@ let package = Package(
             dependencies: ["CamProbeConfig", "CamProbeCore"],
             exclude: ["testdata"]
         ),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StatusAPITests", dependencies: ["StatusAPI", "CamProbeCore"]),
         // A private RabbitMQ node for tests (scripts/rabbitmq-sandbox), usable from any test target.
         .target(name: "AMQPTestSupport", dependencies: ["AMQP"], path: "Tests/AMQPTestSupport"),
@@ -125,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
-                "Delivery", "Monitor", "CamProbeCore", "CamProbeConfig", "Webhook", "WebhookTestSupport", "AMQP",
+                "Delivery", "Store", "CamProbeCore", "CamProbeConfig", "Webhook", "WebhookTestSupport", "AMQP",
                 "AMQPTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

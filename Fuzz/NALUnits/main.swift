@@ -1,4 +1,4 @@
-// NAL scanning as the probe does it on camera data: `NALScan` (Sources/Probe/
+// NAL scanning as the probe does it on camera data: `NALScan` (Sources/Probe/Session/
 // NALScan.swift, compiled into this harness) on every Annex-B packet, the
 // Annex-B split and SPS parse `OpenSession` runs when a packet has an SPS, and
 // `NALUnits.parameterSets(fromExtradata:)` on the stream's extradata (Annex-B,

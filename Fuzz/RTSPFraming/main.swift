@@ -1,4 +1,4 @@
-// The native client's connection (Sources/Probe/RTSPConnection.swift, compiled
+// The native client's connection (Sources/Probe/RTSP/RTSPConnection.swift, compiled
 // into this harness unchanged) reading what a camera sends: RTSP answers,
 // requests from the camera and `$`-framed interleaved RTP/RTCP, in any mix.
 //

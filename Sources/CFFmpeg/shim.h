@@ -24,14 +24,9 @@ static inline int cp_averror_eof(void) { return AVERROR_EOF; }
 static inline int cp_averror_exit(void) { return AVERROR_EXIT; }
 static inline int cp_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int cp_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
-static inline int cp_averror_decoder_not_found(void) { return AVERROR_DECODER_NOT_FOUND; }
-static inline int cp_averror_http_bad_request(void) { return AVERROR_HTTP_BAD_REQUEST; }
 static inline int cp_averror_http_unauthorized(void) { return AVERROR_HTTP_UNAUTHORIZED; }
 static inline int cp_averror_http_forbidden(void) { return AVERROR_HTTP_FORBIDDEN; }
 static inline int cp_averror_http_not_found(void) { return AVERROR_HTTP_NOT_FOUND; }
-static inline int cp_averror_http_other_4xx(void) { return AVERROR_HTTP_OTHER_4XX; }
-static inline int cp_averror_http_server_error(void) { return AVERROR_HTTP_SERVER_ERROR; }
-static inline int cp_averror_protocol_not_found(void) { return AVERROR_PROTOCOL_NOT_FOUND; }
 static inline int cp_averror_demuxer_not_found(void) { return AVERROR_DEMUXER_NOT_FOUND; }
 // AV_NOPTS_VALUE is a macro of a cast expression.
 static inline int64_t cp_nopts_value(void) { return AV_NOPTS_VALUE; }

@@ -38,7 +38,6 @@ static inline amqp_rpc_reply_t cp_amqp_login_plain(amqp_connection_state_t state
 // `#define AMQP_BASIC_ACK_METHOD ((amqp_method_number_t)0x003C0050)`.
 static inline amqp_method_number_t cp_basic_ack_method(void) { return AMQP_BASIC_ACK_METHOD; }
 static inline amqp_method_number_t cp_basic_nack_method(void) { return AMQP_BASIC_NACK_METHOD; }
-static inline amqp_method_number_t cp_basic_return_method(void) { return AMQP_BASIC_RETURN_METHOD; }
 static inline amqp_method_number_t cp_basic_get_ok_method(void) { return AMQP_BASIC_GET_OK_METHOD; }
 static inline amqp_method_number_t cp_basic_get_empty_method(void) { return AMQP_BASIC_GET_EMPTY_METHOD; }
 static inline amqp_method_number_t cp_channel_close_method(void) { return AMQP_CHANNEL_CLOSE_METHOD; }

@@ -3,7 +3,7 @@ import CamProbeConfig
 import CamProbeCore
 import Foundation
 import Logging
-import Monitor
+import Store
 import ServiceLifecycle
 
 /// Publishes the outbox's events to the broker, oldest first, and removes each

@@ -2,7 +2,7 @@ import CamProbeConfig
 import CamProbeCore
 import Foundation
 import Logging
-import Monitor
+import Store
 import ServiceLifecycle
 import Webhook
 

@@ -3,6 +3,7 @@ import CamProbeCore
 import Foundation
 import Logging
 import Probe
+import Store
 
 /// The running daemon's core: schedules probes, turns each report into a
 /// verdict, a confirmed state (hysteresis) and the fleet guard's view, keeps
@@ -59,12 +60,8 @@ public actor Monitor: StatusSource {
     }
 
     private var loaded: LoadedConfig
-    private var cameras: [String: Camera] = [:]
+    private var fleet: FleetState
     private var schedule: ProbeSchedule
-    private var machines: [String: CameraStateMachine] = [:]
-    private var fleetGuard: FleetGuard
-    private var statuses: [String: CameraStatus] = [:]
-    private var signatures: [String: PictureSignature] = [:]
     private let settings: Settings
     private let store: StateStore
     private let prober: Prober
@@ -72,7 +69,7 @@ public actor Monitor: StatusSource {
     private let configPath: String
     private let loader: ConfigLoader
     private let clockOrigin = ContinuousClock.now
-    private let events: MonitorEvents
+    private let hooks: MonitorHooks
     /// Outbox bookkeeping: warned about the limit; reminders sent per camera
     /// (the number of reminder periods its outage had lasted); next snapshot.
     private var outboxWarned = false
@@ -86,7 +83,7 @@ public actor Monitor: StatusSource {
 
     public init(
         loaded: LoadedConfig, configPath: String, loader: ConfigLoader, store: StateStore, prober: Prober,
-        settings: Settings, logger: Logger, events: MonitorEvents = MonitorEvents()
+        settings: Settings, logger: Logger, hooks: MonitorHooks = MonitorHooks()
     ) throws(StateStoreError) {
         self.loaded = loaded
         self.configPath = configPath
@@ -95,35 +92,28 @@ public actor Monitor: StatusSource {
         self.prober = prober
         self.settings = settings
         self.logger = logger
-        self.events = events
+        self.hooks = hooks
         self.nextSnapshot = settings.snapshotInterval
-        self.fleetGuard = FleetGuard(policy: settings.fleetGuard)
         self.schedule = ProbeSchedule(
             cameras: [], settings: settings.schedule, random: SeededRandom(seed: UInt64(UInt32(truncatingIfNeeded: getpid()))), now: 0)
         let stored = try store.states()
+        var restored: [String: FleetState.Restored] = [:]
         for camera in loaded.cameras {
-            cameras[camera.id] = camera
-            if let saved = stored[camera.id] {
-                machines[camera.id] = CameraStateMachine(
-                    state: saved.state, reasons: [], since: saved.since, policy: settings.machine)
-                fleetGuard.restore(
-                    camera: camera.id, host: ProbeOutcome.hostKey(for: camera), school: ProbeOutcome.schoolKey(for: camera),
-                    state: saved.state, reasons: [], since: saved.since)
-                statuses[camera.id] = saved.applied(to: CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera)))
-                signatures[camera.id] = saved.lastSignature
-            } else {
-                machines[camera.id] = CameraStateMachine(policy: settings.machine)
-                statuses[camera.id] = CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
-            }
+            guard let saved = stored[camera.id] else { continue }
+            restored[camera.id] = FleetState.Restored(
+                status: saved.applied(to: FleetState.initialStatus(of: camera)), signature: saved.lastSignature)
         }
+        self.fleet = FleetState(
+            cameras: loaded.cameras, restored: restored, machine: settings.machine, fleetGuard: settings.fleetGuard)
         schedule.reload(loaded.cameras.map { ScheduledCamera($0, profile: loaded.profile(for: $0)) }, now: 0)
         // Deliveries owed to a broker or route no longer configured would wait forever.
         let dropped = try store.dropDeliveries(except: settings.routing.allSinks)
         if dropped > 0 {
             logger.warning("dropped deliveries to destinations no longer configured", metadata: ["deliveries": "\(dropped)"])
         }
-        events.inventoryChanged(Set(cameras.keys))
-        for status in statuses.values { events.statusUpdated(status) }
+        Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
+        hooks.inventoryChanged(Set(fleet.cameras.keys))
+        for status in fleet.statuses.values { hooks.statusUpdated(status) }
     }
 
     private func now() -> Double {
@@ -136,12 +126,12 @@ public actor Monitor: StatusSource {
     /// Runs until cancelled (graceful shutdown cancels it): in-flight probes are
     /// cancelled through the prober's interrupt and end within a second.
     public func run() async {
-        logger.info("monitoring cameras", metadata: ["cameras": "\(cameras.count)", "config": "\(configPath)"])
+        logger.info("monitoring cameras", metadata: ["cameras": "\(fleet.cameras.count)", "config": "\(configPath)"])
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 for probe in schedule.next(now: now()) {
-                    guard let job = job(for: probe) else { continue }
-                    group.addTask { await self.execute(job) }
+                    guard let due = due(probe) else { continue }
+                    group.addTask { await self.execute(due) }
                 }
                 if now() >= nextHousekeeping {
                     housekeeping()
@@ -154,18 +144,18 @@ public actor Monitor: StatusSource {
         logger.info("monitoring stopped")
     }
 
-    struct Job: Sendable {
-        let probe: ScheduledProbe
-        let camera: Camera
+    /// A probe the schedule started, with what the prober needs for it.
+    struct DueProbe: Sendable {
+        let cameraID: String
         let url: StreamURL?
         let urlFailure: ProbeFailure?
         let options: ProbeOptions
         let previous: PictureSignature?
     }
 
-    private func job(for probe: ScheduledProbe) -> Job? {
-        guard let camera = cameras[probe.cameraID] else {
-            _ = schedule.finished(camera: probe.cameraID, at: now(), outcome: .up)
+    private func due(_ probe: ScheduledProbe) -> DueProbe? {
+        guard let camera = fleet.cameras[probe.cameraID] else {
+            apply(.cameraGone, camera: probe.cameraID)
             return nil
         }
         var options = loaded.config.probe.options
@@ -175,20 +165,20 @@ public actor Monitor: StatusSource {
         options.maxDecodedKeyframes = 2
         do {
             let url = try loaded.mainStream(for: camera)
-            return Job(probe: probe, camera: camera, url: url, urlFailure: nil, options: options, previous: signatures[camera.id])
+            return DueProbe(cameraID: camera.id, url: url, urlFailure: nil, options: options, previous: fleet.signatures[camera.id])
         } catch {
-            return Job(probe: probe, camera: camera, url: nil, urlFailure: error, options: options, previous: nil)
+            return DueProbe(cameraID: camera.id, url: nil, urlFailure: error, options: options, previous: nil)
         }
     }
 
-    private nonisolated func execute(_ job: Job) async {
+    private nonisolated func execute(_ probe: DueProbe) async {
         let report: ProbeReport
-        if let url = job.url {
-            report = await prober.probe(url, options: job.options, previousSignature: job.previous)
+        if let url = probe.url {
+            report = await prober.probe(url, options: probe.options, previousSignature: probe.previous)
         } else {
-            report = ProbeReport(target: "(camera \(job.camera.id))", startedAt: Date(), failure: job.urlFailure)
+            report = ProbeReport(target: "(camera \(probe.cameraID))", startedAt: Date(), failure: probe.urlFailure)
         }
-        await finish(job, report: report)
+        await finish(probe.cameraID, report: report)
     }
 
     private func waitForWake(seconds: Double) async {
@@ -221,130 +211,34 @@ public actor Monitor: StatusSource {
 
     // MARK: One report → state
 
-    private func finish(_ job: Job, report: ProbeReport) {
-        let camera = job.camera
+    /// Decides what the report means (``FleetState/decide(_:camera:profile:at:events:)``)
+    /// and applies the decision.
+    private func finish(_ id: String, report: ProbeReport) {
+        let camera = fleet.cameras[id]
+        let profile = camera.flatMap(loaded.profile(for:)) ?? .digitalMain
+        let decision = fleet.decide(report, camera: id, profile: profile, at: Date(), events: eventBuilder)
+        if let camera, let verdict = decision.verdict { hooks.probeFinished(camera, report, verdict) }
+        apply(decision, camera: id, report: report)
+    }
+
+    /// The one place a decision takes effect: the schedule hears of it, the
+    /// store gets the state and its events in one transaction, the log its lines,
+    /// the hooks the new status.
+    private func apply(_ decision: ProbeDecision, camera id: String, report: ProbeReport? = nil) {
         defer { wake() }
-        let time = Date()
-        guard cameras[camera.id] != nil else {
-            _ = schedule.finished(camera: camera.id, at: now(), outcome: .up)
-            return
-        }
-        let profile = loaded.profile(for: camera) ?? .digitalMain
-        let verdict = PolicyEvaluator(profile: profile, camera: camera).evaluate(main: report)
-        events.probeFinished(camera, report, verdict)
-        guard verdict.isConclusive else {
-            // Cut short by the prober itself (shutdown): says nothing about the camera.
-            _ = schedule.finished(camera: camera.id, at: now(), outcome: .retry(after: 5))
-            return
-        }
-        if let signature = report.picture?.statistics.signature { signatures[camera.id] = signature }
-        var machine = machines[camera.id] ?? CameraStateMachine(policy: settings.machine)
-        let actions = machine.record(verdict, at: time)
-        machines[camera.id] = machine
-        var guardEvents: [FleetEvent] = []
-        if let outcome = ProbeOutcome(camera: camera, verdict: verdict, at: time) {
-            guardEvents = fleetGuard.record(outcome, actions: actions)
-        }
-        let scheduleOutcome = Self.scheduleOutcome(actions: actions, state: machine.state, interval: profile.interval)
-        _ = schedule.finished(camera: camera.id, at: now(), outcome: scheduleOutcome)
-
-        var status = statuses[camera.id] ?? CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
-        status.lastProbe = time
-        status.state = machine.state
-        status.codec = report.video?.codec
-        status.width = report.video?.width
-        status.height = report.video?.height
-        status.frameRate = report.video?.timing.frameRate
-        status.flapping = machine.isFlapping
-        status.affectedBy = fleetGuard.cover(of: camera.id).map(\.description)
-        var transition: StateTransition?
-        for case let .transition(from, to, reasons, since, _) in actions {
-            status.since = since
-            status.reasons = reasons.map { StatusReasonText($0, language: loaded.language) }
-            transition = StateTransition(camera: camera.id, from: from, to: to, at: since, reasons: status.reasons)
-        }
-        if transition == nil, machine.state != .unknown {
-            // Same state: keep its reasons current (a degraded camera's reasons may change).
-            status.reasons = verdict.reasons.map { StatusReasonText($0, language: loaded.language) }
-        }
-        statuses[camera.id] = status
-        if transition != nil { remindersSent[camera.id] = nil }
-        let cloudEvents = eventBuilder.events(
-            status: status, transitions: transition.map { [$0] } ?? [], guardEvents: guardEvents, report: report,
-            at: time, statuses: statuses, hosts: members(of: guardEvents, host: true),
-            schools: members(of: guardEvents, host: false), instance: loaded.config.instance)
+        _ = schedule.finished(camera: id, at: now(), outcome: decision.schedule)
+        for notice in decision.notices { log(notice) }
+        guard let status = decision.status else { return }
+        if decision.transition != nil { remindersSent[id] = nil }
         let update = CameraUpdate(
-            camera: camera.id, state: status.state, since: status.since, reasons: status.reasons,
-            affectedBy: status.affectedBy, flapping: status.flapping, lastProbe: time, report: report,
-            signature: signatures[camera.id], transition: transition)
-        write([update], cloudEvents, about: camera.id)
-        log(actions: actions, camera: camera, status: status)
-        for event in guardEvents { log(event, camera: camera, status: status) }
-        events.statusUpdated(status)
+            status: status, report: report, transition: decision.transition, signature: decision.signature)
+        write([update], decision.events, about: id)
+        hooks.statusUpdated(status)
     }
 
-    /// A retry comes sooner than the regular interval, never later.
-    static func scheduleOutcome(actions: [CameraAction], state: MonitorState, interval: Double) -> ScheduleOutcome {
-        for case let .scheduleRetry(after) in actions { return .retry(after: min(after, interval)) }
-        return state == .down ? .down : .up
-    }
-
-    private func metadata(_ camera: Camera, _ status: CameraStatus) -> Logger.Metadata {
-        ["camera": "\(camera.id)", "school": "\(camera.school.name)", "host": "\(status.host)"]
-    }
-
-    /// Flapping is the camera's own news; its transitions come through the
-    /// fleet guard, which decides whether they are published.
-    private func log(actions: [CameraAction], camera: Camera, status: CameraStatus) {
-        for action in actions {
-            switch action {
-            case .flappingStarted:
-                logger.warning("camera is flapping", metadata: metadata(camera, status))
-            case .flappingEnded:
-                logger.notice("camera stopped flapping", metadata: metadata(camera, status))
-            case .transition, .scheduleRetry:
-                break
-            }
-        }
-    }
-
-    private func log(_ change: CameraChange, camera: Camera, status: CameraStatus, suppressed: Suppression?) {
-        var metadata = metadata(camera, status)
-        metadata["from"] = "\(change.from.rawValue)"
-        metadata["to"] = "\(change.to.rawValue)"
-        if let first = change.reasons.first { metadata["reason"] = "\(first.code.rawValue)" }
-        if let suppressed {
-            metadata["affected_by"] = "\(suppressed)"
-            logger.info("camera \(change.to.rawValue) (not alerted: affected by \(suppressed))", metadata: metadata)
-            return
-        }
-        let text = change.reasons.first.map { ": " + $0.text(in: loaded.language) } ?? ""
-        if change.to == .down || change.to == .degraded {
-            logger.warning("camera \(change.to.rawValue)\(text)", metadata: metadata)
-        } else {
-            logger.notice("camera \(change.to.rawValue)", metadata: metadata)
-        }
-    }
-
-    private func log(_ event: FleetEvent, camera: Camera? = nil, status: CameraStatus? = nil) {
-        switch event {
-        case let .publish(change):
-            if let camera, let status { log(change, camera: camera, status: status, suppressed: nil) }
-        case let .suppress(change, because):
-            if let camera, let status { log(change, camera: camera, status: status, suppressed: because) }
-        case let .hostDown(host, failure):
-            logger.error("host down: most of its cameras fail", metadata: ["host": "\(host)", "detail": "\(failure)"])
-        case let .hostRecovered(host):
-            logger.notice("host recovered", metadata: ["host": "\(host)"])
-        case let .schoolDown(school, failure):
-            logger.error("school down: most of its cameras fail", metadata: ["school": "\(school)", "detail": "\(failure)"])
-        case let .schoolRecovered(school):
-            logger.notice("school recovered", metadata: ["school": "\(school)"])
-        case let .proberDegraded(degradation):
-            logger.critical("the prober's own network looks broken: no camera alerts until it recovers", metadata: ["detail": "\(degradation)"])
-        case .proberRecovered:
-            logger.notice("the prober's network recovered")
-        }
+    private func log(_ notice: Notice) {
+        let metadata = notice.metadata.mapValues { Logger.MetadataValue.string($0) }
+        logger.log(level: notice.level.logLevel, "\(notice.message)", metadata: metadata)
     }
 
     // MARK: Events
@@ -353,25 +247,6 @@ public actor Monitor: StatusSource {
 
     private var eventBuilder: EventBuilder {
         EventBuilder(instance: loaded.config.instance, language: loaded.language)
-    }
-
-    /// The statuses of the cameras of each host (or school) a guard event names.
-    private func members(of guardEvents: [FleetEvent], host: Bool) -> [String: [CameraStatus]] {
-        var keys: Set<String> = []
-        for event in guardEvents {
-            switch event {
-            case let .hostDown(key, _), let .hostRecovered(key): if host { keys.insert(key) }
-            case let .schoolDown(key, _), let .schoolRecovered(key): if !host { keys.insert(key) }
-            default: break
-            }
-        }
-        guard !keys.isEmpty else { return [:] }
-        var result: [String: [CameraStatus]] = [:]
-        for camera in cameras.values {
-            let key = host ? ProbeOutcome.hostKey(for: camera) : ProbeOutcome.schoolKey(for: camera)
-            if keys.contains(key), let status = statuses[camera.id] { result[key, default: []].append(status) }
-        }
-        return result
     }
 
     /// Writes state and the events describing it in one transaction; says
@@ -388,7 +263,7 @@ public actor Monitor: StatusSource {
                 return
             }
             let result = try store.record(updates, events: items, limit: settings.outboxLimit)
-            events.outboxWritten(result)
+            hooks.outboxWritten(result)
             let near = Double(result.events) >= EventSettings.warnShare * Double(settings.outboxLimit)
             if near, !outboxWarned {
                 logger.warning("the outbox is nearly full: events are not being delivered", metadata: [
@@ -411,7 +286,7 @@ public actor Monitor: StatusSource {
         let time = Date()
         var cloudEvents: [CloudEvent] = []
         if settings.reminderAfter > 0 {
-            for status in statuses.values {
+            for status in fleet.statuses.values {
                 guard status.state == .down || status.state == .degraded, status.affectedBy == nil, let since = status.since
                 else {
                     remindersSent[status.id] = nil
@@ -427,7 +302,7 @@ public actor Monitor: StatusSource {
         }
         if settings.snapshotInterval > 0, now() >= nextSnapshot {
             nextSnapshot = now() + settings.snapshotInterval
-            cloudEvents.append(eventBuilder.snapshot(Array(statuses.values), instance: loaded.config.instance, at: time))
+            cloudEvents.append(eventBuilder.snapshot(Array(fleet.statuses.values), at: time))
         }
         if !cloudEvents.isEmpty { write([], cloudEvents, about: nil) }
     }
@@ -435,11 +310,11 @@ public actor Monitor: StatusSource {
     // MARK: StatusSource
 
     public func cameras(matching filter: CameraFilter) -> [CameraStatus] {
-        loaded.cameras.compactMap { statuses[$0.id] }.filter(filter.matches)
+        loaded.cameras.compactMap { fleet.statuses[$0.id] }.filter(filter.matches)
     }
 
     public func camera(id: String) throws -> CameraDetail? {
-        guard let status = statuses[id] else { return nil }
+        guard let status = fleet.statuses[id] else { return nil }
         return CameraDetail(status: status, lastReport: try store.lastReport(camera: id), history: try store.history(camera: id, limit: 100))
     }
 
@@ -455,7 +330,7 @@ public actor Monitor: StatusSource {
     }
 
     public func probeNow(camera id: String) -> Bool {
-        guard cameras[id] != nil else { return false }
+        guard fleet.cameras[id] != nil else { return false }
         _ = schedule.probeNow(cameras: [id], at: now())
         wake()
         return true
@@ -466,46 +341,37 @@ public actor Monitor: StatusSource {
         guard let new = newOrNil else {
             let problems = diagnostics.map(\.description)
             logger.error("reload rejected: the new configuration has problems; the running one stays", metadata: ["problems": "\(problems.count)", "first": "\(problems.first ?? "")"])
-            return ReloadResult(ok: false, problems: problems, cameras: cameras.count)
+            return ReloadResult(ok: false, problems: problems, cameras: fleet.cameras.count)
         }
-        let removed = Set(cameras.keys).subtracting(new.cameras.map(\.id))
-        for id in removed {
-            cameras[id] = nil
-            machines[id] = nil
-            statuses[id] = nil
-            signatures[id] = nil
-            for event in fleetGuard.remove(camera: id) { log(event) }
-        }
-        for camera in new.cameras {
-            cameras[camera.id] = camera
-            if machines[camera.id] == nil { machines[camera.id] = CameraStateMachine(policy: settings.machine) }
-            // The inventory's fields are new; what was measured and decided stays.
-            var status = statuses[camera.id] ?? CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
-            let fresh = CameraStatus(camera, host: ProbeOutcome.hostKey(for: camera))
-            (status.region, status.district, status.school, status.schoolBin) = (fresh.region, fresh.district, fresh.school, fresh.schoolBin)
-            (status.location, status.kind, status.host) = (fresh.location, fresh.kind, fresh.host)
-            statuses[camera.id] = status
-        }
+        let (removed, notices) = fleet.reload(new.cameras)
+        for notice in notices { log(notice) }
+        for id in removed { remindersSent[id] = nil }
         loaded = new
-        events.inventoryChanged(Set(cameras.keys))
+        Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
+        hooks.inventoryChanged(Set(fleet.cameras.keys))
         schedule.reload(new.cameras.map { ScheduledCamera($0, profile: new.profile(for: $0)) }, now: now())
         logger.notice("configuration reloaded", metadata: ["cameras": "\(new.cameras.count)", "removed": "\(removed.count)"])
         wake()
         return ReloadResult(ok: true, problems: [], cameras: new.cameras.count)
     }
 
-    /// Counts for systemd's STATUS= line.
-    public func counts() -> (cameras: Int, up: Int, degraded: Int, down: Int, unknown: Int, lag: Double) {
-        var up = 0, degraded = 0, down = 0, unknown = 0
-        for status in statuses.values {
-            switch status.state {
-            case .up: up += 1
-            case .degraded: degraded += 1
-            case .down: down += 1
-            case .unknown: unknown += 1
-            }
+    /// Counts for systemd's STATUS= line, and the schedule's lag.
+    public func counts() -> (states: StateCounts, lag: Double) {
+        (fleet.counts, schedule.lag(now: now()))
+    }
+
+    /// Drops the stored rows of cameras no longer in the inventory (their
+    /// history stays until it ages out): the state table is bounded by the
+    /// inventory, and a removed camera is not restored after a restart.
+    private static func forgetRemovedCameras(
+        keeping cameras: Dictionary<String, Camera>.Keys, store: StateStore, logger: Logger
+    ) {
+        do {
+            let removed = try store.prune(keepingCameras: Set(cameras))
+            if removed > 0 { logger.notice("forgot cameras no longer in the inventory", metadata: ["cameras": "\(removed)"]) }
+        } catch {
+            logger.error("cannot drop removed cameras from the state", metadata: ["error": "\(error)"])
         }
-        return (statuses.count, up, degraded, down, unknown, schedule.lag(now: now()))
     }
 
     /// Drops history older than the retention period.
@@ -523,16 +389,14 @@ public actor Monitor: StatusSource {
     }
 }
 
-extension CameraStatus {
-    init(_ camera: Camera, host: String) {
-        self.init(
-            id: camera.id, region: camera.region, district: camera.district, school: camera.school.name,
-            schoolBin: camera.school.bin, location: camera.location, kind: camera.kind, host: host)
-    }
-}
-
-extension StatusReasonText {
-    init(_ reason: Reason, language: Language) {
-        self.init(code: reason.code.rawValue, severity: reason.severity.rawValue, text: reason.text(in: language))
+extension Notice.Level {
+    var logLevel: Logger.Level {
+        switch self {
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        case .critical: .critical
+        }
     }
 }

@@ -75,10 +75,10 @@ public struct SystemdStatusService: Service {
         await cancelWhenGracefulShutdown {
             var lastPrune = ContinuousClock.now
             while !Task.isCancelled {
-                let c = await monitor.counts()
-                lag(c.lag)
+                let (c, schedulerLag) = await monitor.counts()
+                lag(schedulerLag)
                 notifier.notify(
-                    "WATCHDOG=1\nSTATUS=\(c.cameras) cameras: \(c.up) up, \(c.degraded) degraded, \(c.down) down, \(c.unknown) unknown; scheduler lag \(Int(c.lag.rounded())) s")
+                    "WATCHDOG=1\nSTATUS=\(c.cameras) cameras: \(c.up) up, \(c.degraded) degraded, \(c.down) down, \(c.unknown) unknown; scheduler lag \(Int(schedulerLag.rounded())) s")
                 if ContinuousClock.now - lastPrune > .seconds(86_400) {
                     await monitor.prune()
                     lastPrune = .now

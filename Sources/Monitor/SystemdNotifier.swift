@@ -21,8 +21,6 @@ public struct SystemdNotifier: Sendable {
         }
     }
 
-    public var isActive: Bool { socketPath != nil }
-
     /// Sends `state` (newline-separated assignments). Errors are returned, not
     /// thrown: a failed notification must not stop the daemon.
     @discardableResult

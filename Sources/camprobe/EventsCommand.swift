@@ -1,7 +1,7 @@
 import ArgumentParser
 import CamProbeCore
 import Foundation
-import Monitor
+import Store
 import StatusAPI
 
 /// `camprobe events`: the outbox's events, oldest first, from the running

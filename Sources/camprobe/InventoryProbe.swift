@@ -53,7 +53,7 @@ struct InventoryProbe {
         var lanes: [String: [[(Int, Camera)]]] = [:]
         var order: [String] = []
         for (index, camera) in cameras.enumerated() {
-            let device = ScheduledCamera.hostKey(for: camera)
+            let device = ScheduledCamera.sessionKey(for: camera)
             if lanes[device] == nil {
                 order.append(device)
                 lanes[device] = Array(repeating: [], count: Self.sessionsPerDevice)

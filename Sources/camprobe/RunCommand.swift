@@ -6,6 +6,7 @@ import Logging
 import Delivery
 import Monitor
 import Probe
+import Store
 import Prometheus
 import ServiceLifecycle
 import StatusAPI
@@ -102,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let events = MonitorEvents(
+        let hooks = MonitorHooks(
             probeFinished: { _, report, _ in metrics.recordProbe(report) },
             statusUpdated: { metrics.update($0) },
             inventoryChanged: { metrics.retainCameras($0) },
@@ -117,7 +118,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             monitor = try Monitor(
                 loaded: loaded, configPath: config, loader: loader, store: store, prober: prober,
-                settings: Monitor.Settings(runConfig), logger: logger, events: events)
+                settings: Monitor.Settings(runConfig), logger: logger, hooks: hooks)
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)

@@ -267,7 +267,7 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
         // Black takes precedence over uniform, and a black picture is not also frozen.
         #expect(thresholds.assess(stats, previous: nil) == [.black])
         #expect(thresholds.assess(stats, previous: stats.signature) == [.black])
-        #expect(PictureAssessment(plane(0, fullRange: true), previous: nil).flags == [.black])
+        #expect(thresholds.assess(PictureStatistics(plane(0, fullRange: true)), previous: nil) == [.black])
     }
 
     @Test func blueNoVideoScreenIsUniformNotBlack() {
@@ -276,16 +276,14 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
         #expect(stats.meanLuma == 41.0)
         #expect(stats.lumaSpread == 0.0)
         #expect(stats.darkShare == 0.0)
-        let assessment = PictureAssessment(statistics: stats, previous: stats.signature)
-        #expect(assessment.flags == [.uniform])  // not frozen either: no detail to judge
-        #expect(assessment.signatureDifference == 0)
-        #expect(!assessment.isAlive)
+        #expect(thresholds.assess(stats, previous: stats.signature) == [.uniform])  // not frozen either: no detail to judge
+        #expect(stats.signature.difference(to: stats.signature) == 0)
     }
 
     @Test func fullRangeDarkGreyIsUniformButLimitedRangeIsBlack() {
         // Code 30 is 11.8 % above full-range black but only 6.4 % above limited-range black.
-        #expect(PictureAssessment(plane(30, fullRange: true), previous: nil).flags == [.uniform])
-        #expect(PictureAssessment(plane(30), previous: nil).flags == [.black])
+        #expect(thresholds.assess(PictureStatistics(plane(30, fullRange: true)), previous: nil) == [.uniform])
+        #expect(thresholds.assess(PictureStatistics(plane(30)), previous: nil) == [.black])
     }
 
     @Test func greyPlaneWithUnitNoiseIsUniform() {
@@ -370,8 +368,6 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
         let stats = PictureStatistics(boxBlurred(colourBars(), kernel: 15))
         #expect(stats.sharpness < 0.2)
         #expect(thresholds.assess(stats, previous: nil) == [.blurred])
-        let assessment = PictureAssessment(statistics: stats, previous: nil)
-        #expect(assessment.isAlive && assessment.signatureDifference == nil)
     }
 
     @Test func sharpnessFallsAsBlurGrows() {
@@ -419,11 +415,7 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
         let scene = cropped(texturedScene(), x0: 0, width: 240)
         let stats = PictureStatistics(scene)
         #expect(stats.signature.difference(to: PictureStatistics(scene).signature) == 0)
-        let assessment = PictureAssessment(scene, previous: stats.signature)
-        #expect(assessment.flags == [.frozen])
-        #expect(assessment.contains(.frozen) && !assessment.contains(.blurred))
-        #expect(assessment.signatureDifference == 0)
-        #expect(!assessment.isAlive)
+        #expect(thresholds.assess(PictureStatistics(scene), previous: stats.signature) == [.frozen])
     }
 
     @Test func frozenPictureWithSensorNoiseIsStillFrozen() {
@@ -514,18 +506,12 @@ private func patternThumbnail(_ width: Int, _ height: Int) -> LumaThumbnail {
         #expect(PictureSignature(string: "32x18:" + Data([UInt8](repeating: 1, count: 573)).base64EncodedString()) == nil)
     }
 
-    @Test func statisticsAndAssessmentAreCodable() throws {
+    @Test func statisticsAreCodable() throws {
         let stats = PictureStatistics(colourBars())
         let data = try JSONEncoder().encode(stats)
         #expect(try JSONDecoder().decode(PictureStatistics.self, from: data) == stats)
         let json = try #require(String(data: data, encoding: .utf8))
         #expect(json.contains(#""signature":"48x27:"#))
-
-        let assessment = PictureAssessment(statistics: stats, previous: stats.signature)
-        #expect(assessment.flags == [.frozen])
-        let decoded = try JSONDecoder().decode(
-            PictureAssessment.self, from: try JSONEncoder().encode(assessment))
-        #expect(decoded == assessment)
 
         let bad = Data(#"{"meanLuma":1,"lumaSpread":0,"darkShare":0,"sharpness":0,"laplacianVariance":0,"signature":"32x18:AAAA"}"#.utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(PictureStatistics.self, from: bad) }

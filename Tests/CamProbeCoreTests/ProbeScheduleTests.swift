@@ -42,8 +42,8 @@ private struct Simulation {
         for probe in schedule.next(now: now) {
             starts.append((now, probe))
             inFlight.append((now + duration(probe), probe))
-            onHost[probe.host, default: 0] += 1
-            mostOnHost[probe.host] = max(mostOnHost[probe.host] ?? 0, onHost[probe.host]!)
+            onHost[probe.sessionKey, default: 0] += 1
+            mostOnHost[probe.sessionKey] = max(mostOnHost[probe.sessionKey] ?? 0, onHost[probe.sessionKey]!)
             mostRunning = max(mostRunning, inFlight.count)
         }
     }
@@ -53,7 +53,7 @@ private struct Simulation {
         let ending = inFlight.filter { $0.end <= now }.sorted { ($0.end, $0.probe.cameraID) < ($1.end, $1.probe.cameraID) }
         inFlight.removeAll { $0.end <= now }
         for (end, probe) in ending {
-            onHost[probe.host]! -= 1
+            onHost[probe.sessionKey]! -= 1
             schedule.finished(camera: probe.cameraID, at: end, outcome: outcome(probe.cameraID))
         }
     }
@@ -76,24 +76,24 @@ private struct Simulation {
 private func fleet(_ count: Int, prefix: String = "cam", interval: Double = 300) -> [ScheduledCamera] {
     (0..<count).map { index in
         let id = prefix + "-" + String(1000 + index).dropFirst()
-        return ScheduledCamera(id: id, host: "10.0.\(index / 250).\(index % 250 + 1):554", interval: interval)
+        return ScheduledCamera(id: id, sessionKey: "10.0.\(index / 250).\(index % 250 + 1):554", interval: interval)
     }
 }
 
 /// The 16 channels of one DVR.
 private func dvr(host: String = "10.9.0.1", channels: Int = 16, interval: Double = 300) -> [ScheduledCamera] {
-    (1...channels).map { ScheduledCamera(id: "dvr-ch" + String(100 + $0).dropFirst(), host: host, interval: interval) }
+    (1...channels).map { ScheduledCamera(id: "dvr-ch" + String(100 + $0).dropFirst(), sessionKey: host, interval: interval) }
 }
 
 private func schedule(
     _ cameras: [ScheduledCamera], jitter: Double = 0, seed: UInt64 = 1, now: Double = 0,
-    maxConcurrentProbes: Int = 256, maxSessionsPerHost: Int = 2, hostSessionLimits: [String: Int] = [:]
+    maxConcurrentProbes: Int = 256, maxSessionsPerHost: Int = 2, sessionLimits: [String: Int] = [:]
 ) -> ProbeSchedule {
     ProbeSchedule(
         cameras: cameras,
         settings: ProbeScheduleSettings(
             maxConcurrentProbes: maxConcurrentProbes, maxSessionsPerHost: maxSessionsPerHost,
-            hostSessionLimits: hostSessionLimits, jitter: jitter),
+            sessionLimits: sessionLimits, jitter: jitter),
         random: SeededRandom(seed: seed), now: now)
 }
 
@@ -171,13 +171,13 @@ private func schedule(
         let othersDue = others.compactMap { simulation.schedule.nextDue(of: $0.id) }.filter { $0 < 40 }.sorted()
         #expect(simulation.schedule.probeNow(host: "10.9.0.1", at: 0) == 16)
         simulation.run(until: 40)
-        let dvrStarts = simulation.starts.filter { $0.probe.host == "10.9.0.1" }
+        let dvrStarts = simulation.starts.filter { $0.probe.sessionKey == "10.9.0.1" }
         #expect(dvrStarts.map(\.time) == [0, 0, 4, 4, 8, 8, 12, 12, 16, 16, 20, 20, 24, 24, 28, 28])
         #expect(dvrStarts.map(\.probe.cameraID) == dvr().map(\.id))
         #expect(dvrStarts.allSatisfy { $0.probe.reason == .requested })
         #expect(simulation.mostOnHost["10.9.0.1"] == 2)
         // The other hosts went on meanwhile, each on time: the DVR's queue held nobody up.
-        let otherStarts = simulation.starts.filter { $0.probe.host != "10.9.0.1" }
+        let otherStarts = simulation.starts.filter { $0.probe.sessionKey != "10.9.0.1" }
         #expect(otherStarts.map(\.time) == othersDue)
         #expect(otherStarts.allSatisfy { $0.time == $0.probe.due })
     }
@@ -185,9 +185,9 @@ private func schedule(
     @Test func hostLimit_sixteenChannelDVROverdueTogether_neverExceeded() {
         // The daemon stalled: at 400 the whole fleet is overdue at once.
         var simulation = Simulation(schedule(dvr() + fleet(100), jitter: 2, seed: 9), now: 400)
-        simulation.duration = { probe in probe.host == "10.9.0.1" ? 10 : 5 }
+        simulation.duration = { probe in probe.sessionKey == "10.9.0.1" ? 10 : 5 }
         simulation.run(until: 3400)
-        let dvrStarts = simulation.starts.filter { $0.probe.host == "10.9.0.1" }
+        let dvrStarts = simulation.starts.filter { $0.probe.sessionKey == "10.9.0.1" }
         #expect(dvrStarts.prefix(16).map(\.time) == [400, 400, 410, 410, 420, 420, 430, 430, 440, 440, 450, 450, 460, 460, 470, 470])
         #expect(simulation.mostOnHost["10.9.0.1"] == 2)
         #expect(simulation.mostOnHost.filter { $0.key != "10.9.0.1" }.values.allSatisfy { $0 == 1 })
@@ -201,7 +201,7 @@ private func schedule(
             let phase = simulation.schedule.phase(of: probe.cameraID)!
             let offset = (probe.due - phase).truncatingRemainder(dividingBy: 300)
             #expect(offset >= 0 && offset < 2)
-            #expect(time - probe.due < (probe.host == "10.9.0.1" ? 10 : 1e-9))
+            #expect(time - probe.due < (probe.sessionKey == "10.9.0.1" ? 10 : 1e-9))
         }
         #expect(later.filter { $0.time != $0.probe.due }.map(\.probe.cameraID).sorted() == Array(repeating: "dvr-ch02", count: 9) + Array(repeating: "dvr-ch10", count: 9))
         for camera in dvr() + fleet(100) {
@@ -210,7 +210,7 @@ private func schedule(
     }
 
     @Test func hostLimit_override_allowsMoreSessionsOnOneHost() {
-        var simulation = Simulation(schedule(dvr(), hostSessionLimits: ["10.9.0.1": 4]), now: 0)
+        var simulation = Simulation(schedule(dvr(), sessionLimits: ["10.9.0.1": 4]), now: 0)
         simulation.duration = { _ in 10 }
         simulation.schedule.probeNow(host: "10.9.0.1", at: 0)
         simulation.run(until: 35)
@@ -237,7 +237,7 @@ private func schedule(
     // MARK: Backoff, retry
 
     @Test func backoff_doublesUpToCap_thenResetsOnRecovery() throws {
-        var s = schedule([ScheduledCamera(id: "cam", host: "h:554", interval: 300)])
+        var s = schedule([ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 300)])
         #expect(s.phase(of: "cam") == 150)
         #expect(s.nextDue(of: "cam") == 150)
         // Each probe starts when due and takes one second; the outcome sets the next.
@@ -255,7 +255,7 @@ private func schedule(
         for step in steps {
             #expect(s.next(now: now - 0.5).isEmpty)
             let probe = try #require(s.next(now: now).first)
-            #expect(probe == ScheduledProbe(cameraID: "cam", host: "h:554", due: now, reason: reason))
+            #expect(probe == ScheduledProbe(cameraID: "cam", sessionKey: "h:554", due: now, reason: reason))
             #expect(s.finished(camera: "cam", at: now + 1, outcome: step.outcome) == step.due)
             #expect(s.nextWakeup(now: now + 1) == step.due)
             now = step.due
@@ -265,7 +265,7 @@ private func schedule(
     }
 
     @Test func backoff_cameraWithIntervalAboveCap_keepsItsInterval() {
-        var s = schedule([ScheduledCamera(id: "cam", host: "h:554", interval: 3600)])
+        var s = schedule([ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 3600)])
         #expect(s.next(now: 1800).count == 1)
         #expect(s.finished(camera: "cam", at: 1801, outcome: .down) == 5400)
     }
@@ -281,7 +281,7 @@ private func schedule(
     }
 
     @Test func retry_comesAfterAskedDelay_thenBackOnTheGrid() {
-        var s = schedule([ScheduledCamera(id: "cam", host: "h:554", interval: 300)])
+        var s = schedule([ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 300)])
         _ = s.next(now: 150)
         #expect(s.finished(camera: "cam", at: 152, outcome: .retry(after: 30)) == 182)
         #expect(s.next(now: 182).map(\.reason) == [.retry])
@@ -291,7 +291,7 @@ private func schedule(
     }
 
     @Test func lateStart_skipsTheSlotItWouldHitAtOnce() {
-        var s = schedule([ScheduledCamera(id: "cam", host: "h:554", interval: 300)])
+        var s = schedule([ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 300)])
         _ = s.next(now: 150)
         #expect(s.finished(camera: "cam", at: 151, outcome: .up) == 450)
         // Started 200 s late: the 750 slot, not the 450 one 100 s later.
@@ -301,7 +301,7 @@ private func schedule(
     }
 
     @Test func shortInterval_probeLongerThanHalfOfIt_keepsEveryGridPoint() {
-        var simulation = Simulation(schedule([ScheduledCamera(id: "cam", host: "h:554", interval: 10)]), now: 0)
+        var simulation = Simulation(schedule([ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 10)]), now: 0)
         simulation.duration = { _ in 6 }
         simulation.run(until: 50)
         #expect(simulation.starts(of: "cam") == [5, 15, 25, 35, 45])
@@ -317,9 +317,9 @@ private func schedule(
         #expect(s.probeNow(cameras: ["dvr-ch03", "cam-002", "nope"], at: 401) == 2)
         #expect(s.next(now: 401).isEmpty)  // the global limit
         s.finished(camera: "dvr-ch01", at: 402, outcome: .up)
-        #expect(s.next(now: 402) == [ScheduledProbe(cameraID: "dvr-ch03", host: "10.9.0.1", due: 0, reason: .requested)])
+        #expect(s.next(now: 402) == [ScheduledProbe(cameraID: "dvr-ch03", sessionKey: "10.9.0.1", due: 0, reason: .requested)])
         s.finished(camera: "dvr-ch02", at: 403, outcome: .up)
-        #expect(s.next(now: 403) == [ScheduledProbe(cameraID: "cam-002", host: "10.0.0.3:554", due: 401, reason: .requested)])
+        #expect(s.next(now: 403) == [ScheduledProbe(cameraID: "cam-002", sessionKey: "10.0.0.3:554", due: 401, reason: .requested)])
         s.finished(camera: "cam-002", at: 404, outcome: .up)
         #expect(s.next(now: 404).map(\.reason) == [.interval])
     }
@@ -413,7 +413,7 @@ private func schedule(
     }
 
     @Test func reload_removedAndAddedBackWhileRunning_isNotProbedTwiceAtOnce() {
-        let camera = ScheduledCamera(id: "cam", host: "h:554", interval: 300)
+        let camera = ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 300)
         var s = schedule([camera])
         _ = s.next(now: 150)
         s.reload([], now: 151)
@@ -424,19 +424,19 @@ private func schedule(
     }
 
     @Test func reload_shorterInterval_dueByTheNewGrid() {
-        var s = schedule([ScheduledCamera(id: "cam", host: "h:554", interval: 3600)])
+        var s = schedule([ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 3600)])
         #expect(s.nextDue(of: "cam") == 1800)
-        s.reload([ScheduledCamera(id: "cam", host: "h:554", interval: 60)], now: 100)
+        s.reload([ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 60)], now: 100)
         #expect(s.phase(of: "cam") == 30)
         #expect(s.nextDue(of: "cam") == 150)
         // Longer again: the earlier due time stands.
-        s.reload([ScheduledCamera(id: "cam", host: "h:554", interval: 600)], now: 110)
+        s.reload([ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 600)], now: 110)
         #expect(s.nextDue(of: "cam") == 150)
         #expect(s.phase(of: "cam") == 300)
     }
 
     @Test func reload_raisedHostLimit_appliesToWaitingProbes() {
-        var s = schedule(dvr(channels: 4), hostSessionLimits: ["10.9.0.1": 1])
+        var s = schedule(dvr(channels: 4), sessionLimits: ["10.9.0.1": 1])
         s.probeNow(host: "10.9.0.1", at: 0)
         #expect(s.next(now: 0).count == 1)
         s.reload(dvr(channels: 4), settings: ProbeScheduleSettings(maxSessionsPerHost: 3, jitter: 0), now: 1)
@@ -477,7 +477,7 @@ private func schedule(
     @Test func deterministic_sameSeedSameStarts_otherSeedOtherJitter() {
         func run(seed: UInt64) -> [String] {
             var simulation = Simulation(schedule(fleet(200) + dvr(), jitter: 2, seed: seed), now: 1_700_000_000)
-            simulation.duration = { probe in probe.host == "10.9.0.1" ? 30 : 3 }
+            simulation.duration = { probe in probe.sessionKey == "10.9.0.1" ? 30 : 3 }
             simulation.outcome = { id in id.hasSuffix("7") ? .down : .up }
             simulation.run(until: 1_700_003_600)
             return simulation.starts.map { "\($0.time) \($0.probe.cameraID) \($0.probe.reason)" }
@@ -489,7 +489,7 @@ private func schedule(
     }
 
     @Test func jitter_isDrawnFromTheInjectedGenerator() throws {
-        let camera = ScheduledCamera(id: "cam", host: "h:554", interval: 300)
+        let camera = ScheduledCamera(id: "cam", sessionKey: "h:554", interval: 300)
         let s = schedule([camera], jitter: 2, seed: 3)
         var random = SeededRandom(seed: 3)
         let expected = 150 + Double(random.next() >> 11) * 0x1p-53 * 2
@@ -514,8 +514,8 @@ private func schedule(
         #expect(ScheduledCamera(direct, profile: slow).interval == 900)
         #expect(ScheduledCamera(tuned, profile: slow).interval == 120)
         #expect(ScheduledCamera(direct, profile: nil).interval == 300)
-        #expect(ScheduledCamera(id: "x", host: "h", interval: 0).interval == 300)
-        #expect(ScheduledCamera(id: "x", host: "h", interval: .nan).interval == 300)
+        #expect(ScheduledCamera(id: "x", sessionKey: "h", interval: 0).interval == 300)
+        #expect(ScheduledCamera(id: "x", sessionKey: "h", interval: .nan).interval == 300)
     }
 
     @Test func hostKey_recorderHost_elseURLHostAndPort() {
@@ -523,9 +523,9 @@ private func schedule(
         let recorder = Recorder(
             id: "dvr1", region: "r", district: "d", school: school, host: "10.1.2.3", port: 8554, vendor: .hikvision,
             channels: 2, profile: "analog-dvr")
-        #expect(recorder.cameras().map(ScheduledCamera.hostKey(for:)) == ["10.1.2.3", "10.1.2.3"])
+        #expect(recorder.cameras().map(ScheduledCamera.sessionKey(for:)) == ["10.1.2.3", "10.1.2.3"])
         func key(_ url: String) -> String {
-            ScheduledCamera.hostKey(for: Camera(id: "c", region: "r", district: "d", school: school, mainStream: url, profile: "p"))
+            ScheduledCamera.sessionKey(for: Camera(id: "c", region: "r", district: "d", school: school, mainStream: url, profile: "p"))
         }
         #expect(key("rtsp://Cam.School.kz/live") == "cam.school.kz:554")
         #expect(key("rtsp://203.0.113.7:5541/live") == "203.0.113.7:5541")

@@ -4,7 +4,7 @@ import Testing
 
 /// Probe reports as the prober returns them for the test fleet's cameras
 /// (`scripts/fleet.py`), built by hand so the policy is tested without I/O.
-private enum Fleet {
+enum Fleet {
     static func stream(
         codec: String = "h264", width: Int? = 1920, height: Int? = 1080, fps: Double? = 25,
         gop: Double? = 1, keyframes: Int = 3, bitrate: Double? = 2_000_000, picture: PictureReport? = Pictures.live,
@@ -47,7 +47,7 @@ private enum Fleet {
     }
 }
 
-private enum Pictures {
+enum Pictures {
     static let signature = PictureSignature(cells: [UInt8](repeating: 120, count: PictureSignature.cellCount))!
 
     static func report(

@@ -3,7 +3,7 @@ import AMQPTestSupport
 import CamProbeCore
 import Foundation
 import Testing
-@testable import Monitor
+@testable import Store
 
 /// `camprobe run` as a real process, SIGKILLed while it publishes its outbox
 /// to a real broker, then started again: nothing is lost.

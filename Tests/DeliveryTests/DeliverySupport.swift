@@ -2,7 +2,7 @@ import CamProbeCore
 import Foundation
 import Logging
 import ServiceLifecycle
-@testable import Monitor
+@testable import Store
 
 /// A fresh state directory, removed afterwards.
 final class StateDirectory {

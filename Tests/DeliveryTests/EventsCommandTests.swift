@@ -1,7 +1,7 @@
 import CamProbeCore
 import Foundation
 import Testing
-@testable import Monitor
+@testable import Store
 
 /// `camprobe events` on a real state database (the embedded default: no broker).
 struct EventsCommandTests {

@@ -5,7 +5,7 @@ import CamProbeCore
 import Delivery
 import Foundation
 import Testing
-@testable import Monitor
+@testable import Store
 
 /// The queue relay against a real RabbitMQ node (a private one per test that
 /// kills it), from a real SQLite outbox: order, confirms, broker crashes,

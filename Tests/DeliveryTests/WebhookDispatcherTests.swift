@@ -6,7 +6,7 @@ import Foundation
 import Testing
 import Webhook
 import WebhookTestSupport
-@testable import Monitor
+@testable import Store
 
 /// The webhook dispatcher against a real HTTP receiver on loopback and a real
 /// SQLite outbox: delivery, signatures, retries, restarts, digests, formats.

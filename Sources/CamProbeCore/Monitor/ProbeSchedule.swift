@@ -122,7 +122,7 @@ public struct ProbeSchedule: Sendable {
             }
             guard item.isRequest || item.due <= now else { break }
             queue.pop()
-            let host = entries[item.slot]!.camera.host
+            let host = entries[item.slot]!.camera.sessionKey
             if sessions(on: host) < settings.sessionLimit(for: host) {
                 started.append(start(slot: item.slot, at: now))
             } else {
@@ -184,13 +184,13 @@ public struct ProbeSchedule: Sendable {
         probeNow(cameras: selector.select(from: inventory).lazy.map(\.id), at: now)
     }
 
-    /// ``probeNow(cameras:at:)`` for every camera whose ``ScheduledCamera/host``
+    /// ``probeNow(cameras:at:)`` for every camera whose ``ScheduledCamera/sessionKey``
     /// is `host` (compared without regard to case): all channels of one
     /// DVR/NVR, say. Scans the schedule once.
     @discardableResult
     public mutating func probeNow(host: String, at now: Double) -> Int {
         let wanted = host.lowercased()
-        let ids = entries.compactMap { $0?.camera }.filter { $0.host.lowercased() == wanted }.map(\.id)
+        let ids = entries.compactMap { $0?.camera }.filter { $0.sessionKey.lowercased() == wanted }.map(\.id)
         return probeNow(cameras: ids.sorted(), at: now)
     }
 
@@ -297,9 +297,9 @@ public struct ProbeSchedule: Sendable {
     private mutating func start(slot: Int, at now: Double) -> ScheduledProbe {
         let entry = entries[slot]!
         entries[slot]!.ticket = 0
-        running[entry.camera.id] = RunningProbe(host: entry.camera.host, startedAt: now)
-        sessionsInUse[entry.camera.host, default: 0] += 1
-        return ScheduledProbe(cameraID: entry.camera.id, host: entry.camera.host, due: entry.due, reason: entry.reason)
+        running[entry.camera.id] = RunningProbe(host: entry.camera.sessionKey, startedAt: now)
+        sessionsInUse[entry.camera.sessionKey, default: 0] += 1
+        return ScheduledProbe(cameraID: entry.camera.id, sessionKey: entry.camera.sessionKey, due: entry.due, reason: entry.reason)
     }
 
     /// The first point of the entry's grid `w` intervals after the probe's

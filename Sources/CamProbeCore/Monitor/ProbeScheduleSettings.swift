@@ -11,8 +11,8 @@ public struct ProbeScheduleSettings: Sendable, Equatable {
     /// and the archive use them too; this is also `camprobe probe`'s per-device
     /// limit. Values below 1 count as 1.
     public var maxSessionsPerHost: Int
-    /// Per-host exceptions to ``maxSessionsPerHost``, by host key (lowercase).
-    public var hostSessionLimits: [String: Int]
+    /// Exceptions to ``maxSessionsPerHost``, by session key (``ScheduledCamera/sessionKey``, lowercase).
+    public var sessionLimits: [String: Int]
     /// Each consecutive ``ScheduleOutcome/down`` multiplies a camera's wait by
     /// this. Default 2. Values below 1 count as 1 (no backoff).
     public var backoffFactor: Double
@@ -31,14 +31,14 @@ public struct ProbeScheduleSettings: Sendable, Equatable {
     public init(
         maxConcurrentProbes: Int = 256,
         maxSessionsPerHost: Int = 2,
-        hostSessionLimits: [String: Int] = [:],
+        sessionLimits: [String: Int] = [:],
         backoffFactor: Double = 2,
         maxBackoffInterval: Double = 1800,
         jitter: Double = 2
     ) {
         self.maxConcurrentProbes = maxConcurrentProbes
         self.maxSessionsPerHost = maxSessionsPerHost
-        self.hostSessionLimits = hostSessionLimits
+        self.sessionLimits = sessionLimits
         self.backoffFactor = backoffFactor
         self.maxBackoffInterval = maxBackoffInterval
         self.jitter = jitter
@@ -48,7 +48,7 @@ public struct ProbeScheduleSettings: Sendable, Equatable {
 
     /// The session limit of `host`, at least 1.
     public func sessionLimit(for host: String) -> Int {
-        max(1, hostSessionLimits[host] ?? maxSessionsPerHost)
+        max(1, sessionLimits[host] ?? maxSessionsPerHost)
     }
 
     /// The global limit, at least 1.

@@ -2,18 +2,18 @@
 /// session slots a probe uses, and how often to probe it.
 public struct ScheduledCamera: Sendable, Equatable {
     public var id: String
-    /// The session-limit key: cameras with the same `host` share
-    /// ``ProbeScheduleSettings/maxSessionsPerHost`` sessions. See ``hostKey(for:)``.
-    public var host: String
+    /// The session-limit key: cameras with the same key share
+    /// ``ProbeScheduleSettings/maxSessionsPerHost`` sessions. See ``sessionKey(for:)``.
+    public var sessionKey: String
     /// Seconds between probes of a healthy camera.
     public var interval: Double
 
     /// `interval` must be positive and finite (the configuration validator sees
     /// to it); anything else falls back to ``defaultInterval`` rather than
     /// stalling or flooding the schedule.
-    public init(id: String, host: String, interval: Double) {
+    public init(id: String, sessionKey: String, interval: Double) {
         self.id = id
-        self.host = host
+        self.sessionKey = sessionKey
         self.interval = interval.isFinite && interval > 0 ? interval : Self.defaultInterval
     }
 
@@ -23,13 +23,14 @@ public struct ScheduledCamera: Sendable, Equatable {
     /// ``defaultInterval``.
     public init(_ camera: Camera, profile: PolicyProfile?) {
         let interval = camera.overrides.interval ?? profile?.interval ?? Self.defaultInterval
-        self.init(id: camera.id, host: Self.hostKey(for: camera), interval: interval)
+        self.init(id: camera.id, sessionKey: Self.sessionKey(for: camera), interval: interval)
     }
 
     /// The built-in profiles' interval: 300 s.
     public static let defaultInterval = PolicyProfile.digitalMain.interval
 
-    /// Which device a probe of `camera` opens a session on, lowercased:
+    /// Which device a probe of `camera` opens a session on, lowercased (not the
+    /// failure domain of ``ProbeOutcome/hostKey(for:)``, which ignores the port):
     /// - behind a DVR/NVR, the recorder's host (``RecorderChannel/host``): all its
     ///   channels share its few RTSP slots, whatever port a URL names;
     /// - otherwise the main stream's `host:port` (default port of the scheme;
@@ -37,7 +38,7 @@ public struct ScheduledCamera: Sendable, Equatable {
     ///   reaches different cameras;
     /// - a URL that does not parse (it cannot be probed anyway): `camera:<id>`,
     ///   a device of its own.
-    public static func hostKey(for camera: Camera) -> String {
+    public static func sessionKey(for camera: Camera) -> String {
         if let recorder = camera.recorder { return recorder.host.lowercased() }
         guard let url = try? StreamURL(parsing: camera.mainStream) else { return "camera:" + camera.id }
         let host = url.host.lowercased()

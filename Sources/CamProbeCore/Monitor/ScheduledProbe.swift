@@ -13,16 +13,16 @@ public struct ScheduledProbe: Sendable, Equatable {
     }
 
     public var cameraID: String
-    /// The session-limit key it counts against (``ScheduledCamera/host``).
-    public var host: String
+    /// The session-limit key it counts against (``ScheduledCamera/sessionKey``).
+    public var sessionKey: String
     /// When it was due (for a request: when it was asked for); the start's
     /// lateness is `now - due`.
     public var due: Double
     public var reason: Reason
 
-    public init(cameraID: String, host: String, due: Double, reason: Reason) {
+    public init(cameraID: String, sessionKey: String, due: Double, reason: Reason) {
         self.cameraID = cameraID
-        self.host = host
+        self.sessionKey = sessionKey
         self.due = due
         self.reason = reason
     }

@@ -146,10 +146,6 @@ public final class ProbeMetrics: MetricsCollector {
         }
     }
 
-    public func removeCamera(_ id: String) {
-        state.withLock { state in remove(id, from: &state) }
-    }
-
     /// `camprobe_camera_state`'s value for a state.
     public static func number(_ state: MonitorState) -> Int {
         switch state {

@@ -2,7 +2,7 @@ import CamProbeCore
 import Foundation
 import GRDB
 import Testing
-@testable import Monitor
+@testable import Store
 
 /// The outbox in a real SQLite file: events land with the state they describe,
 /// each destination removes only what it has, pages, limits and retention.

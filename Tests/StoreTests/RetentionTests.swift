@@ -1,7 +1,7 @@
 import CamProbeCore
 import Foundation
 import GRDB
-@testable import Monitor
+@testable import Store
 import Testing
 
 @Suite("Retention of the state database")
@@ -83,30 +83,5 @@ struct RetentionTests {
         // cam-b's outage ends at its removal; after it nobody watches.
         let b = try store.availability(camera: "cam-b", from: at(10), to: at(11), now: at(12))
         #expect(b.downMilliseconds == 30 * minute && b.unknownMilliseconds == 30 * minute)
-    }
-
-    @Test func retentionPolicy_defaultIs400Days() throws {
-        #expect(RetentionPolicy.default.historyDays == 400)
-        #expect(RetentionPolicy.default.cutoff(now: at(day: 400, 0)) == at(0))
-        #expect(RetentionPolicy(historyDays: 0) == nil)
-        let thirty = try #require(RetentionPolicy(historyDays: 30))
-        #expect(thirty.cutoff(now: at(day: 31, 12)) == at(day: 1, 12))
-        let decoded = try JSONDecoder().decode(RetentionPolicy.self, from: Data(#"{"historyDays":30}"#.utf8))
-        #expect(decoded == thirty)
-        #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(RetentionPolicy.self, from: Data(#"{"historyDays":0}"#.utf8))
-        }
-    }
-
-    @Test func prunePolicy_usesTheCutoff() throws {
-        let directory = try TemporaryDirectory()
-        let store = try StateStore(directory: directory.path)
-        try store.record([
-            change("cam-a", .unknown, .up, at: at(day: 0, 10)),
-            change("cam-a", .up, .down, at: at(day: 1, 10)),
-            change("cam-a", .down, .up, at: at(day: 450, 10)),
-        ])
-        #expect(try store.prune(policy: .default, now: at(day: 451, 0)) == 1)
-        #expect(try store.history(camera: "cam-a").map(\.at) == [at(day: 450, 10), at(day: 1, 10)])
     }
 }

@@ -78,6 +78,11 @@ extension StateStore {
                 CREATE INDEX outbox_delivery_seq ON outbox_delivery (seq);
                 """)
         }
+        migrator.registerMigration("v3-no-machine-snapshot") { db in
+            // The state-machine snapshot was never written: the daemon rebuilds each
+            // machine from the stored state and `since`.
+            try db.execute(sql: "ALTER TABLE camera_state DROP COLUMN machine")
+        }
         return migrator
     }
 }

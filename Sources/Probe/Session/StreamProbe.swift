@@ -112,16 +112,9 @@ struct StreamProbe {
         _ target: StreamURL, address: String, connected: (socket: TCPSocket, addresses: [SocketAddress])?, hostLabel: String,
         redirects: RedirectGuard, budget: ProbeBudget, report: inout ProbeReport
     ) throws(ProbeFailure) -> Opened {
-        var transports: [String]
-        switch (target.scheme, options.transport) {
-        case (.rtsp, .auto), (.rtsps, .auto): transports = ["tcp", "udp"]
-        case (.rtsp, .tcp), (.rtsps, .tcp): transports = ["tcp"]
-        case (.rtsp, .udp), (.rtsps, .udp): transports = ["udp"]
-        case (.http, _), (.https, _): transports = ["http"]
-        case (.file, _): transports = ["file"]
-        }
+        var transports = ReaderTransport.candidates(scheme: target.scheme, choice: options.transport)
         var lastFailure: ProbeFailure?
-        if target.scheme == .rtsp, options.rtspClient == .native, transports.first == "tcp", let connected {
+        if target.scheme == .rtsp, options.rtspClient == .native, transports.first == .rtspTCP, let connected {
             do throws(RTSPOpenError) {
                 return .session(try openNative(
                     target, socket: connected.socket, addresses: connected.addresses, hostLabel: hostLabel, budget: budget, report: &report))
@@ -152,18 +145,18 @@ struct StreamProbe {
                 // to the same policy (and stops it before it writes to a host the
                 // credentials do not belong to).
                 let input = try FormatInput(
-                    url: address, options: openOptions(transport: transport), interrupt: interrupt,
+                    url: address, options: transport.formatOptions(phaseTimeout: options.phaseTimeout), interrupt: interrupt,
                     closeTimeout: min(1, options.phaseTimeout), redirects: target.scheme == .rtsp || target.scheme == .rtsps ? redirects : nil)
-                report.transport = transport
-                return .session(try OpenSession(input: input, probe: self, report: &report))
+                report.transport = transport.reportName
+                return .session(try OpenSession(input: input, context: sessionContext, report: &report))
             } catch let error as FFmpegOpenError {
-                let failure = classifyOpenError(error.code, hostLabel: hostLabel)
+                let refusal = classifyOpenError(error.code, hostLabel: hostLabel)
                 // Cameras that refuse interleaved TCP answer 461 Unsupported Transport.
-                if transport == "tcp", failure.message.contains("461") {
-                    lastFailure = failure
+                if transport == .rtspTCP, refusal.refusesTransport {
+                    lastFailure = refusal.failure
                     continue
                 }
-                throw failure
+                throw refusal.failure
             } catch let failure as ProbeFailure {
                 throw failure
             } catch {
@@ -197,9 +190,9 @@ struct StreamProbe {
             client.teardown()
             throw .failed(ProbeFailure(.protocolError, phase: .handshake, "FFmpeg could not read the session description: \(error.code.text)"))
         }
-        report.transport = "tcp"
+        report.transport = ReaderTransport.rtspTCP.reportName
         do throws(ProbeFailure) {
-            let session = try OpenSession(input: input, probe: self, report: &report)
+            let session = try OpenSession(input: input, context: sessionContext, report: &report)
             // FFmpeg sees only the video section; the description told of audio.
             report.audioPresent = playback.audioPresent
             return session
@@ -208,24 +201,22 @@ struct StreamProbe {
         }
     }
 
-    private func openOptions(transport: String) -> [(String, String)] {
-        let microseconds = String(Int64(options.phaseTimeout * 1_000_000))
-        var result: [(String, String)] = [("user_agent", "CamProbe/1")]
-        switch transport {
-        case "tcp", "udp":
-            result += [("rtsp_transport", transport), ("timeout", microseconds)]
-        case "http":
-            result += [("timeout", microseconds), ("reconnect", "0"), ("multiple_requests", "0")]
-        default:
-            break
-        }
-        return result
+    /// What the session needs of this probe, handed over once.
+    private var sessionContext: SessionContext {
+        SessionContext(
+            interrupt: interrupt, options: options, workspace: workspace, isLive: url.scheme != .file,
+            keepsTwoKeyframes: keepsTwoKeyframes)
     }
 
-    /// Turns FFmpeg's error (and the lines it logged) into a stable code.
-    func classifyOpenError(_ code: AVErrorCode, hostLabel: String) -> ProbeFailure {
+    /// Turns FFmpeg's error (and the lines it logged) into a stable code, with
+    /// the RTSP status the camera answered.
+    func classifyOpenError(_ code: AVErrorCode, hostLabel: String) -> OpenRefusal {
+        let status = Self.rtspStatus(in: FFmpegLog.captured())
+        return OpenRefusal(failure: openFailure(code, status: status, hostLabel: hostLabel), rtspStatus: status?.code)
+    }
+
+    private func openFailure(_ code: AVErrorCode, status: (code: Int, reason: String)?, hostLabel: String) -> ProbeFailure {
         let log = FFmpegLog.captured()
-        let status = Self.rtspStatus(in: log)
         if interrupt.fired || code == .exit || code == .posix(ETIMEDOUT) {
             return ProbeFailure(.timeout, phase: .handshake, "\(hostLabel) accepted the connection but gave no valid \(url.scheme == .http || url.scheme == .https ? "HTTP" : "RTSP") answer within \(formatSeconds(options.phaseTimeout))")
         }

@@ -95,13 +95,6 @@ final class FormatInput {
     func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> {
         context.pointee.streams[index]!
     }
-
-    /// The camera's wall clock at pts 0, µs since the epoch, once an RTCP sender
-    /// report arrived.
-    var startTimeRealtime: Int64? {
-        let value = context.pointee.start_time_realtime
-        return value == cp_nopts_value() ? nil : value
-    }
 }
 
 /// The interrupt callback's target: the deadline, and the redirect guard

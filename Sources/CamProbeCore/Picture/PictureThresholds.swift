@@ -212,43 +212,4 @@ public struct PictureThresholds: Sendable, Equatable, Codable {
         if stats.sharpness < blurredSharpness { flags.append(.blurred) }
         return flags
     }
-
-    /// ``assess(_:comparisons:quietFrameBytesPerMegapixel:)`` against the `previous`
-    /// probe's signature, with nothing known of the stream's non-key frames.
-    public func assess(_ stats: PictureStatistics, previous: PictureSignature?) -> [PictureFlag] {
-        let comparisons = previous.map { [PictureComparison(stats.signature, against: $0, reference: .previousProbe)] } ?? []
-        return assess(stats, comparisons: comparisons, quietFrameBytesPerMegapixel: nil)
-    }
-}
-
-/// The verdict on one probe's picture.
-public struct PictureAssessment: Sendable, Equatable, Codable {
-    /// The statistics the verdict is based on (their ``PictureStatistics/signature``
-    /// is what to store for the next probe).
-    public let statistics: PictureStatistics
-    /// Raised flags, in ``PictureFlag/allCases`` order; empty for a good picture.
-    public let flags: [PictureFlag]
-    /// ``PictureSignature/difference(to:)`` from the previous signature, or `nil` without one.
-    public let signatureDifference: Double?
-
-    /// Assesses already computed statistics.
-    public init(statistics: PictureStatistics, previous: PictureSignature?, thresholds: PictureThresholds = .standard) {
-        self.statistics = statistics
-        self.flags = thresholds.assess(statistics, previous: previous)
-        self.signatureDifference = previous.map { statistics.signature.difference(to: $0) }
-    }
-
-    /// Computes the statistics of `thumbnail` and assesses them.
-    public init(_ thumbnail: LumaThumbnail, previous: PictureSignature?, thresholds: PictureThresholds = .standard) {
-        self.init(statistics: PictureStatistics(thumbnail), previous: previous, thresholds: thresholds)
-    }
-
-    /// `true` when the picture is neither black, uniform nor frozen (a blurred
-    /// picture is alive, only degraded).
-    public var isAlive: Bool {
-        !flags.contains(.black) && !flags.contains(.uniform) && !flags.contains(.frozen)
-    }
-
-    /// Whether `flag` was raised.
-    public func contains(_ flag: PictureFlag) -> Bool { flags.contains(flag) }
 }

@@ -10,15 +10,13 @@ public struct StoredCameraState: Sendable, Equatable {
     public var reasons: [StatusReasonText]
     public var affectedBy: String?
     public var flapping: Bool
-    /// The state machine's snapshot, as the daemon last gave it.
-    public var machine: Data?
     public var lastProbe: Date?
     public var lastReport: ProbeReport?
     public var lastSignature: PictureSignature?
 
     public init(
         camera: String, state: MonitorState, since: Date?, reasons: [StatusReasonText] = [],
-        affectedBy: String? = nil, flapping: Bool = false, machine: Data? = nil, lastProbe: Date? = nil,
+        affectedBy: String? = nil, flapping: Bool = false, lastProbe: Date? = nil,
         lastReport: ProbeReport? = nil, lastSignature: PictureSignature? = nil
     ) {
         self.camera = camera
@@ -27,7 +25,6 @@ public struct StoredCameraState: Sendable, Equatable {
         self.reasons = reasons
         self.affectedBy = affectedBy
         self.flapping = flapping
-        self.machine = machine
         self.lastProbe = lastProbe
         self.lastReport = lastReport
         self.lastSignature = lastSignature

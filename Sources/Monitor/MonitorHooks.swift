@@ -1,9 +1,10 @@
 import CamProbeCore
+import Store
 
 /// Hooks the daemon's wiring gives the monitor (metrics, systemd status), so
 /// the monitor depends on no exporter. Called on the monitor's actor: keep
 /// them quick.
-public struct MonitorEvents: Sendable {
+public struct MonitorHooks: Sendable {
     /// After every probe, with the camera's report and verdict.
     public var probeFinished: @Sendable (_ camera: Camera, _ report: ProbeReport, _ verdict: Verdict) -> Void
     /// After every probe, with the camera's status as now published.

@@ -1,7 +1,7 @@
 import CamProbeCore
 import Foundation
 import GRDB
-@testable import Monitor
+@testable import Store
 import Synchronization
 
 /// A fresh directory under the system's temporary directory, removed (with the

@@ -1,38 +1,43 @@
-import CamProbeCore
 import Foundation
 
-/// Turns what the monitor decided after one probe (the camera's transitions,
-/// the fleet guard's events) into CloudEvents. A value: given the statuses it
-/// needs, it returns events; no I/O.
-struct EventBuilder {
-    let source: String
-    let language: Language
-    let makeID: () -> String
+/// Turns what was decided after one probe (the camera's transition, the fleet
+/// guard's answers) into CloudEvents. A value: given the fleet it reads
+/// statuses from, it returns events; no I/O.
+public struct EventBuilder: Sendable {
+    /// This prober's instance id: the subject of its own events.
+    public let instance: String
+    /// The events' `source`.
+    public let source: String
+    /// The language of the reasons' texts.
+    public let language: Language
+    let makeID: @Sendable () -> String
 
-    init(instance: String, language: Language, makeID: @escaping () -> String = { UUID().uuidString.lowercased() }) {
+    public init(
+        instance: String, language: Language, makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    ) {
+        self.instance = instance
         self.source = CloudEvent.source(instance: instance)
         self.language = language
         self.makeID = makeID
     }
 
-    /// Events of one finished probe of `status.id`: a state event per transition
-    /// (alerted or explained by the guard's cover), the guard's group events,
-    /// and changes of other cameras the guard publishes late.
+    /// Events of one finished probe of `status.id`: a state event for its
+    /// transition (alerted or explained by the guard's cover), the guard's group
+    /// events, and changes of other cameras the guard publishes late.
     func events(
-        status: CameraStatus, transitions: [StateTransition], guardEvents: [FleetEvent], report: ProbeReport?,
-        at time: Date, statuses: [String: CameraStatus], hosts: [String: [CameraStatus]], schools: [String: [CameraStatus]],
-        instance: String
+        status: CameraStatus, transition: StateTransition?, guardEvents: [FleetEvent], report: ProbeReport?,
+        at time: Date, fleet: FleetState
     ) -> [CloudEvent] {
         var events: [CloudEvent] = []
         var decision: (alerted: Bool, affectedBy: String?)? = nil
         for event in guardEvents {
             switch event {
-            case let .publish(change) where change.camera == status.id && !transitions.isEmpty && decision == nil:
+            case let .publish(change) where change.camera == status.id && transition != nil && decision == nil:
                 decision = (true, nil)
             case let .suppress(change, because) where change.camera == status.id:
                 decision = (false, because.description)
             case let .publish(change):
-                guard let other = statuses[change.camera] else { continue }
+                guard let other = fleet.statuses[change.camera] else { continue }
                 events.append(camera(
                     .alert, other, from: change.from, to: change.to, since: change.since,
                     reasons: change.reasons.map { StatusReasonText($0, language: language) }, alerted: true,
@@ -40,13 +45,13 @@ struct EventBuilder {
             case .suppress:
                 continue
             case let .hostDown(host, failure):
-                events.append(group(.host, host, .down, failure: failure, members: hosts[host] ?? [], at: time))
+                events.append(group(.host, host, .down, failure: failure, members: fleet.members(of: .host, host), at: time))
             case let .hostRecovered(host):
-                events.append(group(.host, host, .up, failure: nil, members: hosts[host] ?? [], at: time))
+                events.append(group(.host, host, .up, failure: nil, members: fleet.members(of: .host, host), at: time))
             case let .schoolDown(school, failure):
-                events.append(group(.school, school, .down, failure: failure, members: schools[school] ?? [], at: time))
+                events.append(group(.school, school, .down, failure: failure, members: fleet.members(of: .school, school), at: time))
             case let .schoolRecovered(school):
-                events.append(group(.school, school, .up, failure: nil, members: schools[school] ?? [], at: time))
+                events.append(group(.school, school, .up, failure: nil, members: fleet.members(of: .school, school), at: time))
             case let .proberDegraded(degradation):
                 events.append(CloudEvent(
                     id: makeID(), source: source, time: time, subject: instance,
@@ -61,14 +66,14 @@ struct EventBuilder {
                     data: .group(GroupEventData(level: .prober, name: instance, state: .up, since: time))))
             }
         }
-        let own = transitions.map { transition in
+        let own = transition.map { transition in
             camera(
                 .state, status, from: transition.from, to: transition.to, since: transition.at,
                 reasons: transition.reasons, alerted: decision?.alerted ?? true, affectedBy: decision?.affectedBy,
                 probedAt: time, measured: report.map(Self.measurement), at: time)
         }
         // A host's or school's outage is said before the cameras it explains.
-        return events + own
+        return events + (own.map { [$0] } ?? [])
     }
 
     func camera(
@@ -84,7 +89,7 @@ struct EventBuilder {
     }
 
     /// A reminder that `status` is still down or degraded.
-    func reminder(_ status: CameraStatus, at time: Date) -> CloudEvent? {
+    public func reminder(_ status: CameraStatus, at time: Date) -> CloudEvent? {
         guard let since = status.since, status.state == .down || status.state == .degraded else { return nil }
         let measured = EventMeasurement(codec: status.codec, width: status.width, height: status.height, frameRate: status.frameRate)
         return camera(
@@ -94,7 +99,7 @@ struct EventBuilder {
     }
 
     /// Every camera's state.
-    func snapshot(_ statuses: [CameraStatus], instance: String, at time: Date) -> CloudEvent {
+    public func snapshot(_ statuses: [CameraStatus], at time: Date) -> CloudEvent {
         let entries = statuses.sorted { $0.id < $1.id }.map {
             SnapshotEventData.Entry(camera: $0.id, state: $0.state, since: $0.since, reasons: $0.reasons.map(\.code), affectedBy: $0.affectedBy)
         }

@@ -4,7 +4,7 @@ import GRDB
 
 extension StateStore {
     /// Every camera's stored row, by camera id: what the daemon restores on
-    /// startup (state, reasons, state-machine snapshot, last report and signature).
+    /// startup (state, reasons, last report and signature).
     public func states() throws(StateStoreError) -> [String: StoredCameraState] {
         let path = path
         let rows = try reading { db in
@@ -55,7 +55,6 @@ extension StateStore {
                 column: "reasons"),
             affectedBy: row["affected_by"],
             flapping: (row["flapping"] as Int64) != 0,
-            machine: row["machine"],
             lastProbe: (row["last_probe"] as Int64?).map { StoredValue.date(milliseconds: $0) })
         if let reportJSON {
             state.lastReport = try StoredValue.decode(

@@ -86,14 +86,6 @@ extension StateStore {
         }
     }
 
-    /// When the next delivery for `sink` is due (nil: nothing waits).
-    public func nextAttempt(sink: String) throws(StateStoreError) -> Date? {
-        try reading { db in
-            try Int64.fetchOne(db, sql: "SELECT min(next_attempt) FROM outbox_delivery WHERE sink = ?", arguments: [sink])
-                .map(StoredValue.date(milliseconds:))
-        }
-    }
-
     /// `sink` has these events: their deliveries are done.
     public func delivered(sink: String, seqs: [Int64]) throws(StateStoreError) {
         guard !seqs.isEmpty else { return }

@@ -6,8 +6,8 @@ import Foundation
 /// and, when its published state changed, the transition.
 ///
 /// Two kinds of fields:
-/// - the *state* (`state`, `since`, `reasons`, `affectedBy`, `flapping`,
-///   `machine`) replaces what is stored, nil included (nil `affectedBy` clears it);
+/// - the *state* (`state`, `since`, `reasons`, `affectedBy`, `flapping`)
+///   replaces what is stored, nil included (nil `affectedBy` clears it);
 /// - the *last probe* (`lastProbe`, `report`, `signature`) is kept when the update
 ///   carries nil: "last report" means the last one there was, and an update
 ///   without a probe must not erase it.
@@ -21,9 +21,6 @@ public struct CameraUpdate: Sendable, Equatable {
     public var reasons: [StatusReasonText]
     public var affectedBy: String?
     public var flapping: Bool
-    /// The state machine's own snapshot, handed back by ``StateStore/states()``
-    /// on restart. Opaque to the store.
-    public var machine: Data?
     /// When the camera was last probed; nil keeps the stored time.
     public var lastProbe: Date?
     /// The probe's report; nil keeps the stored one.
@@ -37,7 +34,7 @@ public struct CameraUpdate: Sendable, Equatable {
 
     public init(
         camera: String, state: MonitorState, since: Date?, reasons: [StatusReasonText] = [],
-        affectedBy: String? = nil, flapping: Bool = false, machine: Data? = nil, lastProbe: Date? = nil,
+        affectedBy: String? = nil, flapping: Bool = false, lastProbe: Date? = nil,
         report: ProbeReport? = nil, signature: PictureSignature? = nil, transition: StateTransition? = nil
     ) {
         self.camera = camera
@@ -46,7 +43,6 @@ public struct CameraUpdate: Sendable, Equatable {
         self.reasons = reasons
         self.affectedBy = affectedBy
         self.flapping = flapping
-        self.machine = machine
         self.lastProbe = lastProbe
         self.report = report
         self.signature = signature
@@ -59,11 +55,11 @@ extension CameraUpdate {
     /// state fields come from `status` (`lastProbe` included), the rest as given.
     public init(
         status: CameraStatus, report: ProbeReport?, transition: StateTransition?,
-        signature: PictureSignature? = nil, machine: Data? = nil
+        signature: PictureSignature? = nil
     ) {
         self.init(
             camera: status.id, state: status.state, since: status.since, reasons: status.reasons,
-            affectedBy: status.affectedBy, flapping: status.flapping, machine: machine, lastProbe: status.lastProbe,
+            affectedBy: status.affectedBy, flapping: status.flapping, lastProbe: status.lastProbe,
             report: report, signature: signature, transition: transition)
     }
 }

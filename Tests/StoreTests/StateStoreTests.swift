@@ -1,7 +1,7 @@
 import CamProbeCore
 import Foundation
 import GRDB
-@testable import Monitor
+@testable import Store
 import Testing
 
 @Suite("StateStore on a real SQLite file")
@@ -9,7 +9,6 @@ struct StateStoreTests {
     @Test func reopen_afterRecording_keepsStateLastReportAndHistory() throws {
         let directory = try TemporaryDirectory()
         let signature = try #require(PictureSignature(cells: (0..<PictureSignature.cellCount).map { UInt8($0 % 251) }))
-        let machine = Data(#"{"pending":"down","count":2}"#.utf8)
         let report = sampleReport(camera: "cam-1", at: at(10, 45))
         do {
             let store = try StateStore(directory: directory.path)
@@ -17,7 +16,6 @@ struct StateStoreTests {
             try store.record(change("cam-1", .up, .down, at: at(10, 30), reasons: [reason("probe.refused")]))
             var recovered = change("cam-1", .down, .up, at: at(10, 45), report: report)
             recovered.signature = signature
-            recovered.machine = machine
             recovered.affectedBy = "host 10.1.2.3"
             recovered.flapping = true
             try store.record(recovered)
@@ -30,7 +28,7 @@ struct StateStoreTests {
         let state = try #require(states["cam-1"])
         #expect(state == StoredCameraState(
             camera: "cam-1", state: .up, since: at(10, 45), reasons: [], affectedBy: "host 10.1.2.3",
-            flapping: true, machine: machine, lastProbe: at(10, 45), lastReport: report, lastSignature: signature))
+            flapping: true, lastProbe: at(10, 45), lastReport: report, lastSignature: signature))
         #expect(try reopened.lastReport(camera: "cam-1") == report)
         #expect(try reopened.lastReport(camera: "nobody") == nil)
         #expect(try reopened.history(camera: "cam-1", limit: 10) == [

@@ -57,13 +57,6 @@ extension StateStore {
         }
     }
 
-    /// Prunes the history by the policy: ``prune(olderThan:)`` with
-    /// `policy.cutoff(now:)`.
-    @discardableResult
-    public func prune(policy: RetentionPolicy, now: Date = Date()) throws(StateStoreError) -> Int {
-        try prune(olderThan: policy.cutoff(now: now))
-    }
-
     /// Deletes the current-state rows of cameras not in `cameras` (the inventory
     /// after a load or reload), so the table is bounded by the inventory and
     /// ``states()`` does not resurrect removed cameras.

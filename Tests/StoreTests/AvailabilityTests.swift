@@ -1,6 +1,6 @@
 import CamProbeCore
 import Foundation
-@testable import Monitor
+@testable import Store
 import Testing
 
 @Suite("Availability from stored transitions")

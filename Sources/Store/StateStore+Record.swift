@@ -54,7 +54,6 @@ struct EncodedUpdate {
     var reasons: String
     var affectedBy: String?
     var flapping: Int64
-    var machine: Data?
     var lastProbe: Int64?
     var report: String?
     var signature: String?
@@ -70,7 +69,6 @@ struct EncodedUpdate {
         reasons = try StoredValue.json(update.reasons, encoder: encoder, path: path, camera: update.camera)
         affectedBy = update.affectedBy
         flapping = update.flapping ? 1 : 0
-        machine = update.machine
         lastProbe = update.lastProbe.map(StoredValue.milliseconds)
         if let report = update.report {
             self.report = try StoredValue.json(report, encoder: encoder, path: path, camera: update.camera)
@@ -99,20 +97,19 @@ struct EncodedUpdate {
         // would lose the kept "last probe" columns.
         try db.cachedStatement(sql: """
             INSERT INTO camera_state
-                (camera, state, since, reasons, affected_by, flapping, machine, last_probe, last_report, last_signature)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                (camera, state, since, reasons, affected_by, flapping, last_probe, last_report, last_signature)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (camera) DO UPDATE SET
                 state = excluded.state,
                 since = excluded.since,
                 reasons = excluded.reasons,
                 affected_by = excluded.affected_by,
                 flapping = excluded.flapping,
-                machine = excluded.machine,
                 last_probe = coalesce(excluded.last_probe, last_probe),
                 last_report = coalesce(excluded.last_report, last_report),
                 last_signature = coalesce(excluded.last_signature, last_signature)
             """).execute(arguments: [
-                camera, state, since, reasons, affectedBy, flapping, machine, lastProbe, report, signature,
+                camera, state, since, reasons, affectedBy, flapping, lastProbe, report, signature,
             ])
         if let transition {
             try db.cachedStatement(sql: """
