@@ -210,7 +210,8 @@ final class AMQPConnection {
         guard status == AMQP_STATUS_OK.rawValue else { throw fail(libraryError(status, "publishing")) }
     }
 
-    /// Pops one message with basic.get (auto-ack); nil when the queue is empty.
+    /// Pops one message with basic.get (auto-ack); nil when the queue is empty. For the
+    /// tests' independent reader (`AMQPConsumer` in Tests/AMQPTestSupport).
     func get(queue: String) throws(AMQPError) -> AMQPMessage? {
         let state = try liveState()
         let arena = AMQPByteArena()

@@ -8,12 +8,16 @@ public enum ConfigDefaults {
         window: ProbeOptions.default.window, timeout: ProbeOptions.default.phaseTimeout,
         transport: ProbeOptions.default.transport, concurrency: 4)
     /// Daemon settings: the paths systemd's unit gives, loopback metrics, a
-    /// school year plus a margin of history (SLA disputes), and the grace
-    /// period operators ask for (3 failed probes, 2 good ones to recover).
+    /// school year plus a margin of history (an availability report covers up
+    /// to a year, and a contractor's SLA is disputed a month or so after it
+    /// closes: 365 + 35 days), probes at once sized from the inventory, and the
+    /// schedule's and state machine's own defaults (their reasons are there).
     public static let daemon = ConfigFile.DaemonSettings(
         stateDir: "/var/lib/camprobe", statusSocket: "/run/camprobe/status.sock", statusGroup: nil,
-        metricsAddress: "127.0.0.1:9464", retentionDays: 400, maxConcurrentProbes: 32, sessionsPerHost: 2,
-        failuresToDown: 3, successesToRecover: 2)
+        metricsAddress: "127.0.0.1:9464", retentionDays: 400, maxConcurrentProbes: nil,
+        sessionsPerHost: ProbeScheduleSettings.default.maxSessionsPerHost,
+        failuresToDown: StateMachinePolicy.default.failuresToDown,
+        successesToRecover: StateMachinePolicy.default.successesToRecover)
     public static let cameraKind = CameraKind.digital
     /// A recorder without `kind` is a DVR: analog cameras are only reachable through one.
     public static let recorderKind = CameraKind.analog
@@ -48,4 +52,6 @@ public enum ConfigDefaults {
     static let hysteresis = 1...100
     static let outboxLimit = 1_000...100_000_000
     static let snapshotInterval = 60.0...86_400.0
+    static let heartbeatInterval = 10.0...3_600.0
+    static let lagWarning = 1.0...3_600.0
 }

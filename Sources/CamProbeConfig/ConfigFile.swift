@@ -44,19 +44,25 @@ public struct ConfigFile: Sendable, Equatable {
         public var metricsAddress: String
         /// Days of state history kept.
         public var retentionDays: Int
-        /// Probes running at once, over all cameras.
-        public var maxConcurrentProbes: Int
+        /// Probes running at once, over all cameras; nil (`auto`, the default):
+        /// sized from the inventory (``LoadedConfig/probeConcurrency``).
+        public var maxConcurrentProbes: Int?
         /// RTSP sessions at once on one DVR/NVR or camera address.
         public var sessionsPerHost: Int
         /// Consecutive failed probes before a camera is reported down.
         public var failuresToDown: Int
         /// Consecutive good probes before it is reported up again.
         public var successesToRecover: Int
+        /// Seconds of schedule lag that, lasting twice as long, count as "behind"
+        /// (`ScheduleLagWatch`).
+        public var lagWarning: Double
 
         public init(
             stateDir: String, statusSocket: String, statusGroup: String?, metricsAddress: String, retentionDays: Int,
-            maxConcurrentProbes: Int, sessionsPerHost: Int, failuresToDown: Int, successesToRecover: Int
+            maxConcurrentProbes: Int?, sessionsPerHost: Int, failuresToDown: Int, successesToRecover: Int,
+            lagWarning: Double = ScheduleLagWatch.defaultThreshold
         ) {
+            self.lagWarning = lagWarning
             self.stateDir = stateDir
             self.statusSocket = statusSocket
             self.statusGroup = statusGroup

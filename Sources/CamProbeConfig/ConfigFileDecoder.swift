@@ -15,14 +15,14 @@ struct ConfigFileDecoder {
     }
 
     static let keys = ["instance", "language", "inventory", "secrets", "profiles", "probe", "daemon", "events", "queue", "webhooks"]
-    static let eventsKeys = ["outbox_limit", "snapshot_interval"]
+    static let eventsKeys = ["outbox_limit", "snapshot_interval", "heartbeat_interval"]
     static let queueKeys = [
         "url", "credentials", "exchange", "queue", "ca_file", "verify_hostname", "heartbeat", "confirm_timeout",
         "connect_timeout", "batch",
     ]
     static let daemonKeys = [
         "state_dir", "status_socket", "status_group", "metrics_address", "retention_days", "max_concurrent_probes",
-        "sessions_per_host", "failures_to_down", "successes_to_recover",
+        "sessions_per_host", "failures_to_down", "successes_to_recover", "lag_warning",
     ]
     static let probeKeys = ["window", "timeout", "transport", "rtsp_client", "concurrency"]
     static let inventoryExtensions = [".yaml", ".yml", ".csv"]
@@ -139,10 +139,21 @@ extension ConfigFileDecoder {
             }
         }
         settings.retentionDays = map.int("retention_days", range: ConfigDefaults.retentionDays) ?? settings.retentionDays
-        settings.maxConcurrentProbes = map.int("max_concurrent_probes", range: ConfigDefaults.probeConcurrency) ?? settings.maxConcurrentProbes
+        if map.value("max_concurrent_probes")?.plainScalar == "auto" {
+            settings.maxConcurrentProbes = nil
+        } else if let limit = map.int("max_concurrent_probes", range: ConfigDefaults.probeConcurrency) {
+            settings.maxConcurrentProbes = limit
+        }
         settings.sessionsPerHost = map.int("sessions_per_host", range: ConfigDefaults.sessionsPerHost) ?? settings.sessionsPerHost
         settings.failuresToDown = map.int("failures_to_down", range: ConfigDefaults.hysteresis) ?? settings.failuresToDown
         settings.successesToRecover = map.int("successes_to_recover", range: ConfigDefaults.hysteresis) ?? settings.successesToRecover
+        if let lag = map.number("lag_warning") {
+            if ConfigDefaults.lagWarning.contains(lag) {
+                settings.lagWarning = lag
+            } else {
+                map.report("lag_warning", .invalidValue, "lag_warning must be from \(Int(ConfigDefaults.lagWarning.lowerBound)) to \(Int(ConfigDefaults.lagWarning.upperBound)) seconds (got \(lag.numberText))")
+            }
+        }
         return settings
     }
 
@@ -154,6 +165,13 @@ extension ConfigFileDecoder {
                 settings.snapshotInterval = interval
             } else {
                 map.report("snapshot_interval", .invalidValue, "snapshot_interval must be 0 (off) or from \(Int(ConfigDefaults.snapshotInterval.lowerBound)) to \(Int(ConfigDefaults.snapshotInterval.upperBound)) seconds (got \(interval.numberText))")
+            }
+        }
+        if let interval = map.number("heartbeat_interval") {
+            if interval == 0 || ConfigDefaults.heartbeatInterval.contains(interval) {
+                settings.heartbeatInterval = interval
+            } else {
+                map.report("heartbeat_interval", .invalidValue, "heartbeat_interval must be 0 (off) or from \(Int(ConfigDefaults.heartbeatInterval.lowerBound)) to \(Int(ConfigDefaults.heartbeatInterval.upperBound)) seconds (got \(interval.numberText))")
             }
         }
         return settings

@@ -6,10 +6,17 @@ public struct EventSettings: Sendable, Equatable {
     public var outboxLimit: Int
     /// Seconds between full snapshots of every camera's state; 0: none.
     public var snapshotInterval: Double
+    /// Seconds between heartbeats (`kz.camprobe.prober.heartbeat.v1`, to the
+    /// queue only); 0: none. Default 60: the operations centre's rule "no
+    /// heartbeat for 3 periods → the prober is down" then fires within 3
+    /// minutes, and a year of delivered heartbeats is pruned with the outbox
+    /// (525,600 small rows at most, within the default outbox limit).
+    public var heartbeatInterval: Double
 
-    public init(outboxLimit: Int = 1_000_000, snapshotInterval: Double = 0) {
+    public init(outboxLimit: Int = 1_000_000, snapshotInterval: Double = 0, heartbeatInterval: Double = 60) {
         self.outboxLimit = outboxLimit
         self.snapshotInterval = snapshotInterval
+        self.heartbeatInterval = heartbeatInterval
     }
 
     /// The share of ``outboxLimit`` at which the daemon warns.

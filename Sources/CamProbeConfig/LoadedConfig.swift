@@ -25,6 +25,25 @@ public struct LoadedConfig: Sendable {
 
     public var language: Language { config.language }
 
+    /// Every camera as the schedule sees it.
+    public var scheduledCameras: [ScheduledCamera] {
+        cameras.map { ScheduledCamera($0, profile: profile(for: $0)) }
+    }
+
+    /// Seconds one probe holds a session, for sizing (see ``ProbeOptions/expectedSessionSeconds``).
+    public var secondsPerProbe: Double { config.probe.options.expectedSessionSeconds }
+
+    /// Probes in flight on average that keep every camera on its interval.
+    public var probesNeeded: Double {
+        ProbeScheduleSettings.probesNeeded(for: scheduledCameras, secondsPerProbe: secondsPerProbe)
+    }
+
+    /// Probes at once: `daemon.max_concurrent_probes` when set, else sized from
+    /// the inventory (``ProbeScheduleSettings/sizedConcurrency(for:secondsPerProbe:)``).
+    public var probeConcurrency: Int {
+        config.daemon.maxConcurrentProbes ?? ProbeScheduleSettings.sizedConcurrency(probesNeeded: probesNeeded)
+    }
+
     /// The rules `camera` is judged by: its profile with its overrides applied.
     public func profile(for camera: Camera) -> PolicyProfile? {
         profiles[camera.profile].map(camera.overrides.applied(to:))

@@ -13,52 +13,6 @@ import Store
 /// prober's own threads and come back through `finish`. The one place that
 /// turns a `ProbeReport` into state, history, logs and metrics.
 public actor Monitor: StatusSource {
-    public struct Settings: Sendable {
-        public var machine: StateMachinePolicy
-        public var fleetGuard: FleetGuardPolicy
-        public var schedule: ProbeScheduleSettings
-        public var retention: TimeInterval
-        /// Where events go (fixed at start: a reload does not add a broker or routes).
-        public var routing: EventRouting
-        public var outboxLimit: Int
-        /// Seconds between snapshots; 0: none.
-        public var snapshotInterval: Double
-        /// Seconds down/degraded before a reminder, and between reminders; 0: none.
-        public var reminderAfter: Double
-
-        public init(
-            machine: StateMachinePolicy = .default, fleetGuard: FleetGuardPolicy = .default,
-            schedule: ProbeScheduleSettings = .default, retention: TimeInterval = 400 * 86_400,
-            routing: EventRouting = EventRouting(), outboxLimit: Int = EventSettings().outboxLimit,
-            snapshotInterval: Double = 0, reminderAfter: Double = 0
-        ) {
-            self.machine = machine
-            self.fleetGuard = fleetGuard
-            self.schedule = schedule
-            self.retention = retention
-            self.routing = routing
-            self.outboxLimit = outboxLimit
-            self.snapshotInterval = snapshotInterval
-            self.reminderAfter = reminderAfter
-        }
-
-        /// The settings a config file asks for.
-        public init(_ config: ConfigFile) {
-            let daemon = config.daemon
-            var machine = StateMachinePolicy.default
-            machine.failuresToDown = daemon.failuresToDown
-            machine.successesToRecover = daemon.successesToRecover
-            var schedule = ProbeScheduleSettings.default
-            schedule.maxConcurrentProbes = daemon.maxConcurrentProbes
-            schedule.maxSessionsPerHost = daemon.sessionsPerHost
-            self.init(
-                machine: machine, schedule: schedule, retention: Double(daemon.retentionDays) * 86_400,
-                routing: EventRouting(queue: config.queue != nil, routes: config.webhooks.routes),
-                outboxLimit: config.events.outboxLimit, snapshotInterval: config.events.snapshotInterval,
-                reminderAfter: config.webhooks.routes.isEmpty ? 0 : config.webhooks.reminderAfter)
-        }
-    }
-
     private var loaded: LoadedConfig
     private var fleet: FleetState
     private var schedule: ProbeSchedule
@@ -76,6 +30,9 @@ public actor Monitor: StatusSource {
     private var remindersSent: [String: Int] = [:]
     private var nextHousekeeping: Double = 0
     private var nextSnapshot: Double
+    private var nextHeartbeat: Double = 0
+    private var lagWatch: ScheduleLagWatch
+    private var sweep: SweepTracker
 
     /// Wakes the scheduling loop (a probe finished, probe-now, reload).
     private var waiter: CheckedContinuation<Void, Never>?
@@ -94,6 +51,8 @@ public actor Monitor: StatusSource {
         self.logger = logger
         self.hooks = hooks
         self.nextSnapshot = settings.snapshotInterval
+        self.lagWatch = settings.lagWatch
+        self.sweep = SweepTracker(cameras: Set(loaded.cameras.map(\.id)), at: Date())
         self.schedule = ProbeSchedule(
             cameras: [], settings: settings.schedule, random: SeededRandom(seed: UInt64(UInt32(truncatingIfNeeded: getpid()))), now: 0)
         let stored = try store.states()
@@ -104,7 +63,7 @@ public actor Monitor: StatusSource {
                 status: saved.applied(to: FleetState.initialStatus(of: camera)), signature: saved.lastSignature)
         }
         self.fleet = FleetState(
-            cameras: loaded.cameras, restored: restored, machine: settings.machine, fleetGuard: settings.fleetGuard)
+            cameras: loaded.cameras, restored: restored, machine: settings.stateMachine, fleetGuard: settings.fleetGuard)
         schedule.reload(loaded.cameras.map { ScheduledCamera($0, profile: loaded.profile(for: $0)) }, now: 0)
         // Deliveries owed to a broker or route no longer configured would wait forever.
         let dropped = try store.dropDeliveries(except: settings.routing.allSinks)
@@ -229,6 +188,7 @@ public actor Monitor: StatusSource {
         _ = schedule.finished(camera: id, at: now(), outcome: decision.schedule)
         for notice in decision.notices { log(notice) }
         guard let status = decision.status else { return }
+        if let probed = status.lastProbe { sweep.probed(id, at: probed) }
         if decision.transition != nil { remindersSent[id] = nil }
         let update = CameraUpdate(
             status: status, report: report, transition: decision.transition, signature: decision.signature)
@@ -243,7 +203,9 @@ public actor Monitor: StatusSource {
 
     // MARK: Events
 
-    static let housekeepingInterval: Double = 30
+    /// Reminders, snapshots, heartbeats and the lag watch are looked at this
+    /// often (seconds).
+    static let housekeepingInterval: Double = 10
 
     private var eventBuilder: EventBuilder {
         EventBuilder(instance: loaded.config.instance, language: loaded.language)
@@ -260,9 +222,11 @@ public actor Monitor: StatusSource {
         do {
             guard !items.isEmpty else {
                 try store.record(updates)
+                hooks.committed()
                 return
             }
             let result = try store.record(updates, events: items, limit: settings.outboxLimit)
+            hooks.committed()
             hooks.outboxWritten(result)
             let near = Double(result.events) >= EventSettings.warnShare * Double(settings.outboxLimit)
             if near, !outboxWarned {
@@ -281,9 +245,52 @@ public actor Monitor: StatusSource {
         }
     }
 
-    /// Reminders for outages still open, and the periodic snapshot.
+    /// Reminders for outages still open, the periodic snapshot and heartbeat,
+    /// and the schedule's lag.
     private func housekeeping() {
         let time = Date()
+        var cloudEvents = reminders(at: time)
+        if settings.snapshotInterval > 0, now() >= nextSnapshot {
+            nextSnapshot = now() + settings.snapshotInterval
+            cloudEvents.append(eventBuilder.snapshot(Array(fleet.statuses.values), at: time))
+        }
+        if settings.heartbeatInterval > 0, now() >= nextHeartbeat {
+            nextHeartbeat = now() + settings.heartbeatInterval
+            cloudEvents.append(eventBuilder.heartbeat(
+                states: fleet.counts, lag: schedule.lag(now: now()), interval: settings.heartbeatInterval,
+                lastSweep: sweep.last, at: time))
+        }
+        if let event = watchLag(at: time) { cloudEvents.append(event) }
+        if !cloudEvents.isEmpty { write([], cloudEvents, about: nil) }
+    }
+
+    /// Says once that the schedule fell behind, and once that it caught up:
+    /// a log line, the hook (metric, systemd status) and the event returned.
+    private func watchLag(at time: Date) -> CloudEvent? {
+        let lag = schedule.lag(now: now())
+        guard let change = lagWatch.observe(lag: lag, at: now()) else { return nil }
+        let limit = settings.schedule.maxConcurrentProbes
+        let needed = loaded.probesNeeded
+        let metadata: Logger.Metadata = [
+            "lag_seconds": "\(Int(lag.rounded()))", "probe_limit": "\(limit)",
+            "probes_needed": "\(Int(needed.rounded(.up)))", "cameras": "\(fleet.cameras.count)"]
+        hooks.scheduleBehind(lagWatch.isBehind)
+        switch change {
+        case let .fellBehind(_, since):
+            logger.warning(
+                "the schedule is falling behind: probes start \(Int(lag.rounded())) s late; cameras are not probed on their intervals (raise daemon.max_concurrent_probes or sessions_per_host, or see camprobe check-config)",
+                metadata: metadata)
+            return eventBuilder.schedule(
+                .behind, lag: lag, since: time.addingTimeInterval(since - now()), probeLimit: limit, probesNeeded: needed, at: time)
+        case let .caughtUp(since):
+            logger.notice("the schedule caught up: probes start on time again", metadata: metadata)
+            return eventBuilder.schedule(
+                .onTime, lag: lag, since: time.addingTimeInterval(since - now()), probeLimit: limit, probesNeeded: needed, at: time)
+        }
+    }
+
+    /// Reminders for outages still open.
+    private func reminders(at time: Date) -> [CloudEvent] {
         var cloudEvents: [CloudEvent] = []
         if settings.reminderAfter > 0 {
             for status in fleet.statuses.values {
@@ -300,11 +307,7 @@ public actor Monitor: StatusSource {
                 if periods > sent, let event = eventBuilder.reminder(status, at: time) { cloudEvents.append(event) }
             }
         }
-        if settings.snapshotInterval > 0, now() >= nextSnapshot {
-            nextSnapshot = now() + settings.snapshotInterval
-            cloudEvents.append(eventBuilder.snapshot(Array(fleet.statuses.values), at: time))
-        }
-        if !cloudEvents.isEmpty { write([], cloudEvents, about: nil) }
+        return cloudEvents
     }
 
     // MARK: StatusSource
@@ -347,6 +350,7 @@ public actor Monitor: StatusSource {
         for notice in notices { log(notice) }
         for id in removed { remindersSent[id] = nil }
         loaded = new
+        sweep.reload(cameras: Set(fleet.cameras.keys))
         Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
         hooks.inventoryChanged(Set(fleet.cameras.keys))
         schedule.reload(new.cameras.map { ScheduledCamera($0, profile: new.profile(for: $0)) }, now: now())
@@ -355,9 +359,10 @@ public actor Monitor: StatusSource {
         return ReloadResult(ok: true, problems: [], cameras: new.cameras.count)
     }
 
-    /// Counts for systemd's STATUS= line, and the schedule's lag.
-    public func counts() -> (states: StateCounts, lag: Double) {
-        (fleet.counts, schedule.lag(now: now()))
+    /// Counts for systemd's STATUS= line, the schedule's lag, and whether it
+    /// counts as behind (``ScheduleLagWatch``).
+    public func counts() -> (states: StateCounts, lag: Double, behind: Bool) {
+        (fleet.counts, schedule.lag(now: now()), lagWatch.isBehind)
     }
 
     /// Drops the stored rows of cameras no longer in the inventory (their
@@ -379,7 +384,9 @@ public actor Monitor: StatusSource {
         do {
             let cutoff = Date().addingTimeInterval(-settings.retention)
             let removed = try store.prune(olderThan: cutoff)
-            let events = try store.pruneOutbox(olderThan: cutoff)
+            var events = try store.pruneOutbox(olderThan: cutoff)
+            // Delivered heartbeats are news of the moment: a day of them is kept.
+            events += try store.pruneOutbox(olderThan: Date().addingTimeInterval(-86_400), type: .proberHeartbeat)
             if removed + events > 0 {
                 logger.info("pruned old history", metadata: ["transitions": "\(removed)", "events": "\(events)"])
             }

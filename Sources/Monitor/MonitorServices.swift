@@ -75,10 +75,11 @@ public struct SystemdStatusService: Service {
         await cancelWhenGracefulShutdown {
             var lastPrune = ContinuousClock.now
             while !Task.isCancelled {
-                let (c, schedulerLag) = await monitor.counts()
+                let (c, schedulerLag, behind) = await monitor.counts()
                 lag(schedulerLag)
+                let schedule = behind ? "BEHIND SCHEDULE by \(Int(schedulerLag.rounded())) s" : "scheduler lag \(Int(schedulerLag.rounded())) s"
                 notifier.notify(
-                    "WATCHDOG=1\nSTATUS=\(c.cameras) cameras: \(c.up) up, \(c.degraded) degraded, \(c.down) down, \(c.unknown) unknown; scheduler lag \(Int(schedulerLag.rounded())) s")
+                    "WATCHDOG=1\nSTATUS=\(c.cameras) cameras: \(c.up) up, \(c.degraded) degraded, \(c.down) down, \(c.unknown) unknown; \(schedule)")
                 if ContinuousClock.now - lastPrune > .seconds(86_400) {
                     await monitor.prune()
                     lastPrune = .now

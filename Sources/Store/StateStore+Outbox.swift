@@ -186,18 +186,20 @@ extension StateStore {
         }
     }
 
-    /// Deletes delivered events older than `cutoff` (retention), in chunks.
+    /// Deletes delivered events older than `cutoff` (retention), in chunks;
+    /// only those of `type` when given (heartbeats age out sooner than history).
     @discardableResult
-    public func pruneOutbox(olderThan cutoff: Date) throws(StateStoreError) -> Int {
+    public func pruneOutbox(olderThan cutoff: Date, type: EventType? = nil) throws(StateStoreError) -> Int {
         var deleted = 0
         while true {
             let count = try writing { db in
                 try db.execute(sql: """
                     DELETE FROM outbox_event WHERE seq IN (
                         SELECT e.seq FROM outbox_event e
-                        WHERE e.time < ? AND NOT EXISTS (SELECT 1 FROM outbox_delivery d WHERE d.seq = e.seq)
+                        WHERE e.time < ? AND (? IS NULL OR e.type = ?)
+                          AND NOT EXISTS (SELECT 1 FROM outbox_delivery d WHERE d.seq = e.seq)
                         LIMIT ?)
-                    """, arguments: [StoredValue.milliseconds(cutoff), Self.pruneChunk])
+                    """, arguments: [StoredValue.milliseconds(cutoff), type?.rawValue, type?.rawValue, Self.pruneChunk])
                 return db.changesCount
             }
             deleted += count

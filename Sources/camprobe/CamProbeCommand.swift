@@ -1,4 +1,5 @@
 import ArgumentParser
+import CamProbeCore
 import Foundation
 
 @main
@@ -7,6 +8,7 @@ struct CamProbeCommand: AsyncParsableCommand {
         commandName: "camprobe",
         abstract: "Measures what surveillance cameras really send, in-process through FFmpeg.",
         discussion: "Exit status: 0 all fine, 1 a problem was found (a camera not up), 2 usage error.",
+        version: CamProbeVersion.current,
         subcommands: [ProbeCommand.self, CheckConfigCommand.self, RunCommand.self, StatusCommand.self, EventsCommand.self]
     )
 

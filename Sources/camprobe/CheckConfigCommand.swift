@@ -29,6 +29,9 @@ struct CheckConfigCommand: ParsableCommand {
         print(
             "config OK: \(count(loaded.cameras.count, "camera")) (\(count(expanded, "recorder")) expanded), "
                 + "\(count(loaded.profiles.count, "profile")), \(count(loaded.secrets.count, "secret"))")
+        let plan = SchedulePlan(loaded)
+        print(plan.summary)
+        for warning in plan.warnings { print("warning: \(warning)") }
     }
 
     private func count(_ number: Int, _ noun: String) -> String {

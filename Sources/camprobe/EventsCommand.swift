@@ -115,6 +115,11 @@ enum EventsTable {
                 if let failing = data.failing, let probed = data.probed { reason += " (\(failing)/\(probed))" }
             case let .snapshot(data):
                 change = data.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            case let .heartbeat(data):
+                change = "alive, \(data.cameras) cameras, lag \(Int(data.lagSeconds.rounded())) s"
+            case let .schedule(data):
+                change = data.state == .behind ? "behind schedule" : "on schedule"
+                reason = "lag \(Int(data.lagSeconds.rounded())) s, \(data.probeLimit) probes at once for \(data.probesNeeded) needed"
             }
             let kind = event.type.rawValue.dropFirst("kz.camprobe.".count)
             rows.append([

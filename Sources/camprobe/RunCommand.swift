@@ -111,14 +111,17 @@ struct RunCommand: AsyncParsableCommand {
                 relay?.wake()
                 dispatcher?.wake()
                 if result.trimmedUndelivered > 0 { deliveryMetrics.dropped(result.trimmedUndelivered) }
-            })
+            },
+            scheduleBehind: { metrics.setSchedulerBehind($0) },
+            committed: { metrics.countCommit() })
         let notifier = SystemdNotifier()
-        let prober = Prober(concurrency: daemon.maxConcurrentProbes)
+        let probeConcurrency = daemon.maxConcurrentProbes ?? loaded.probeConcurrency
+        let prober = Prober(concurrency: probeConcurrency)
         let monitor: Monitor
         do {
             monitor = try Monitor(
                 loaded: loaded, configPath: config, loader: loader, store: store, prober: prober,
-                settings: Monitor.Settings(runConfig), logger: logger, hooks: hooks)
+                settings: Monitor.Settings(runConfig, probeConcurrency: probeConcurrency), logger: logger, hooks: hooks)
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)
@@ -155,6 +158,7 @@ struct RunCommand: AsyncParsableCommand {
         logger.notice("camprobe starting", metadata: [
             "instance": "\(loaded.config.instance)", "cameras": "\(loaded.cameras.count)",
             "state_dir": "\(daemon.stateDir)", "status_socket": "\(daemon.statusSocket)",
+            "probes_at_once": "\(probeConcurrency)\(daemon.maxConcurrentProbes == nil ? " (sized from the inventory)" : "")",
         ])
         do {
             try await group.run()

@@ -28,6 +28,8 @@ struct EventSchemaTests {
             data: .camera(CameraEventData(
                 kind: .reminder, camera: CloudEventTests.camera, from: .degraded, to: .degraded, since: time, reasons: [],
                 alerted: true, probedAt: time, measured: EventMeasurement(codec: "h264", width: 1280, height: 720, frameRate: 12.5), openFor: 14_400)))
+        var counts = StateCounts()
+        (counts.up, counts.degraded, counts.down, counts.unknown) = (12, 3, 1, 0)
         let events: [CloudEvent] = [
             CloudEventTests.down(), CloudEventTests.down(alerted: false, affectedBy: "host:10.1.2.3"), alert, reminder,
             CloudEvent(id: "h1", source: "urn:camprobe:x", time: time, subject: "10.1.2.3", data: .group(group)),
@@ -36,6 +38,14 @@ struct EventSchemaTests {
             CloudEvent(id: "n1", source: "urn:camprobe:x", time: time, subject: "abai-01", data: .snapshot(SnapshotEventData(cameras: [
                 .init(camera: "a", state: .down, since: time, reasons: ["probe.refused"], affectedBy: "host:h"),
             ]))),
+            CloudEvent(id: "b1", source: "urn:camprobe:x", time: time, subject: "abai-01", data: .heartbeat(HeartbeatEventData(
+                instance: "abai-01", version: CamProbeVersion.current, states: counts, lagSeconds: 1.25, intervalSeconds: 60,
+                lastSweep: .init(started: time.addingTimeInterval(-290), finished: time)))),
+            CloudEvent(id: "b2", source: "urn:camprobe:x", time: time, subject: "abai-01", data: .heartbeat(HeartbeatEventData(
+                instance: "abai-01", version: CamProbeVersion.current, states: StateCounts(), lagSeconds: 0, intervalSeconds: 60,
+                lastSweep: nil))),
+            CloudEvent(id: "l1", source: "urn:camprobe:x", time: time, subject: "abai-01", data: .schedule(ScheduleEventData(
+                instance: "abai-01", state: .behind, lagSeconds: 75.3, since: time, probeLimit: 32, probesNeeded: 174.3))),
         ]
         #expect(Set(events.map(\.type)) == Set(EventType.allCases))
         let lines = events.map { String(decoding: $0.json(), as: UTF8.self) }.joined(separator: "\n")

@@ -37,7 +37,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable, Comparable {
             case .school: self = .school
             case .prober: self = .prober
             }
-        case .snapshot:
+        case .snapshot, .heartbeat, .schedule:
+            // For the operations centre's systems (the queue), not for people.
             return nil
         }
     }
@@ -63,8 +64,10 @@ public enum AlertSeverity: String, Sendable, Codable, CaseIterable, Comparable {
             }
         case let .group(data):
             self = data.state == .down ? .critical : .info
-        case .snapshot:
+        case .snapshot, .heartbeat:
             self = .info
+        case let .schedule(data):
+            self = data.state == .behind ? .warning : .info
         }
     }
 

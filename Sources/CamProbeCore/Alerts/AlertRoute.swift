@@ -74,7 +74,7 @@ public struct AlertRoute: Sendable, Equatable {
         case let .camera(data): (data.camera.region, data.camera.district, data.camera.school, data.camera.schoolBin)
         case let .group(data):
             (data.region, data.district, data.level == .school ? data.name : data.school, nil)
-        case .snapshot: (nil, nil, nil, nil)
+        case .snapshot, .heartbeat, .schedule: (nil, nil, nil, nil)
         }
     }
 }

@@ -18,6 +18,20 @@ public struct AlertText: Sendable {
         case let .snapshot(data): words(
             ru: "Сводка: \(data.cameras.count) камер", kk: "Жиынтық: \(data.cameras.count) камера",
             en: "Snapshot: \(data.cameras.count) cameras")
+        case let .heartbeat(data): words(
+            ru: "Пробер \(data.instance) работает: \(data.cameras) камер",
+            kk: "Пробер \(data.instance) жұмыс істеп тұр: \(data.cameras) камера",
+            en: "Prober \(data.instance) is alive: \(data.cameras) cameras")
+        case let .schedule(data):
+            data.state == .behind
+                ? words(
+                    ru: "⚠️ Пробер \(data.instance) не успевает по расписанию: отставание \(language.number(data.lagSeconds, decimals: 0)) с",
+                    kk: "⚠️ Пробер \(data.instance) кестеден қалып барады: \(language.number(data.lagSeconds, decimals: 0)) с кешігу",
+                    en: "⚠️ Prober \(data.instance) is behind schedule by \(language.number(data.lagSeconds, decimals: 0)) s")
+                : words(
+                    ru: "Пробер \(data.instance) снова успевает по расписанию",
+                    kk: "Пробер \(data.instance) қайтадан кесте бойынша жұмыс істейді",
+                    en: "Prober \(data.instance) is on schedule again")
         }
     }
 

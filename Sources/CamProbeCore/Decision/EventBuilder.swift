@@ -106,6 +106,28 @@ public struct EventBuilder: Sendable {
         return CloudEvent(id: makeID(), source: source, time: time, subject: instance, data: .snapshot(SnapshotEventData(cameras: entries)))
     }
 
+    /// The prober is alive: its counts, lag and last sweep.
+    public func heartbeat(
+        states: StateCounts, lag: Double, interval: Double, lastSweep: HeartbeatEventData.Sweep?, at time: Date
+    ) -> CloudEvent {
+        CloudEvent(
+            id: makeID(), source: source, time: time, subject: instance,
+            data: .heartbeat(HeartbeatEventData(
+                instance: instance, version: CamProbeVersion.current, states: states, lagSeconds: lag,
+                intervalSeconds: interval, lastSweep: lastSweep)))
+    }
+
+    /// The schedule fell behind or caught up (`since` as a time).
+    public func schedule(
+        _ state: ScheduleEventData.State, lag: Double, since: Date, probeLimit: Int, probesNeeded: Double, at time: Date
+    ) -> CloudEvent {
+        CloudEvent(
+            id: makeID(), source: source, time: time, subject: instance,
+            data: .schedule(ScheduleEventData(
+                instance: instance, state: state, lagSeconds: lag, since: since, probeLimit: probeLimit,
+                probesNeeded: probesNeeded)))
+    }
+
     private func group(
         _ level: GroupEventData.Level, _ name: String, _ state: MonitorState, failure: GroupFailure?,
         members: [CameraStatus], at time: Date

@@ -63,6 +63,10 @@ public struct CloudEvent: Sendable, Equatable, Codable {
             data = .group(try container.decode(GroupEventData.self, forKey: .data))
         case .snapshot:
             data = .snapshot(try container.decode(SnapshotEventData.self, forKey: .data))
+        case .proberHeartbeat:
+            data = .heartbeat(try container.decode(HeartbeatEventData.self, forKey: .data))
+        case .proberSchedule:
+            data = .schedule(try container.decode(ScheduleEventData.self, forKey: .data))
         }
         guard data.type == type else {
             throw DecodingError.dataCorruptedError(
@@ -84,6 +88,8 @@ public struct CloudEvent: Sendable, Equatable, Codable {
         case let .camera(value): try container.encode(value, forKey: .data)
         case let .group(value): try container.encode(value, forKey: .data)
         case let .snapshot(value): try container.encode(value, forKey: .data)
+        case let .heartbeat(value): try container.encode(value, forKey: .data)
+        case let .schedule(value): try container.encode(value, forKey: .data)
         }
     }
 }

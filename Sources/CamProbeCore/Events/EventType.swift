@@ -19,6 +19,10 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case proberState = "kz.camprobe.prober.state.v1"
     /// The state of every camera (periodic, optional).
     case snapshot = "kz.camprobe.snapshot.v1"
+    /// The prober is alive (periodic, to the queue only).
+    case proberHeartbeat = "kz.camprobe.prober.heartbeat.v1"
+    /// The schedule fell behind / caught up.
+    case proberSchedule = "kz.camprobe.prober.schedule.v1"
 
     /// The JSON Schema of the event, as shipped in `docs/events/`.
     public var schema: String {

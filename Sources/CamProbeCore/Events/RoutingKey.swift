@@ -6,7 +6,9 @@
 ///   `*.*.*.*.down` is every camera going down, `abai.*.#` one region;
 /// - host/school events: `<region>.<district>.<school>.host_<host>.<state>` /
 ///   `…<school>.school.<state>`, with `_` for a level the group spans;
-/// - prober: `_._._.prober_<instance>.<state>`; snapshot: `_._._.snapshot.all`.
+/// - prober: `_._._.prober_<instance>.<state>`; snapshot: `_._._.snapshot.all`;
+///   heartbeat: `_._._.prober_<instance>.heartbeat`; schedule:
+///   `_._._.prober_<instance>.schedule_<behind|on_time>`.
 ///
 /// The school segment is the school's BIN when it has one (stable, ASCII),
 /// else its name. Each segment is sanitised: lowercased; letters (any script)
@@ -33,6 +35,10 @@ public enum RoutingKey {
             return join([data.region ?? "_", data.district ?? "_", school ?? "_", subject, data.state.rawValue])
         case .snapshot:
             return join(["_", "_", "_", "snapshot", "all"])
+        case let .heartbeat(data):
+            return join(["_", "_", "_", "prober_" + data.instance, "heartbeat"])
+        case let .schedule(data):
+            return join(["_", "_", "_", "prober_" + data.instance, "schedule_" + data.state.rawValue])
         }
     }
 

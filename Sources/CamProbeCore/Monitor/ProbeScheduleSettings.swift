@@ -1,10 +1,10 @@
 /// The schedule's limits and rhythm. Every default is here, with its reason.
 public struct ProbeScheduleSettings: Sendable, Equatable {
     /// Probes running at once, fleet-wide (network sessions; decoding is bounded
-    /// separately by the prober). Default 256: by Little's law 20,000 cameras
-    /// every 300 s with ~3 s per probe (2 s window plus connect and handshake)
-    /// keep ~200 sessions open on average; the rest is headroom for slow and
-    /// timing-out cameras. Values below 1 count as 1.
+    /// separately by the prober). The daemon sizes it from its inventory unless
+    /// the configuration names it (``sizedConcurrency(for:secondsPerProbe:)``);
+    /// the default here, 256, is that size for 20,000 cameras every 300 s.
+    /// Values below 1 count as 1.
     public var maxConcurrentProbes: Int
     /// Sessions at once on one host (``ScheduledCamera/host``). Default 2: budget
     /// DVRs allow a handful of RTSP sessions in all, and the school's own viewers
@@ -53,6 +53,57 @@ public struct ProbeScheduleSettings: Sendable, Equatable {
 
     /// The global limit, at least 1.
     var probeLimit: Int { max(1, maxConcurrentProbes) }
+
+    // MARK: Sizing (Little's law)
+
+    /// Probes in flight on average that keep `cameras` on their intervals:
+    /// Little's law, L = λ·W, with λ = Σ 1/interval probes a second and W =
+    /// `secondsPerProbe` each.
+    public static func probesNeeded(for cameras: [ScheduledCamera], secondsPerProbe: Double) -> Double {
+        cameras.reduce(0) { $0 + secondsPerProbe / $1.interval }
+    }
+
+    /// The global limit for `cameras`: ``probesNeeded(for:secondsPerProbe:)``
+    /// × ``concurrencyHeadroom``, within ``sizedConcurrencyRange``.
+    public static func sizedConcurrency(for cameras: [ScheduledCamera], secondsPerProbe: Double) -> Int {
+        sizedConcurrency(probesNeeded: probesNeeded(for: cameras, secondsPerProbe: secondsPerProbe))
+    }
+
+    /// The global limit for `probesNeeded` probes in flight on average.
+    public static func sizedConcurrency(probesNeeded: Double) -> Int {
+        let needed = probesNeeded * concurrencyHeadroom
+        let range = sizedConcurrencyRange
+        guard needed.isFinite else { return range.upperBound }
+        return min(range.upperBound, max(range.lowerBound, Int(needed.rounded(.up))))
+    }
+
+    /// ×1.5 over the average: probes are not spread perfectly (a restart, a
+    /// recovery or a reload bunches them), dead cameras hold a session for the
+    /// whole phase timeout instead of the usual ~2 s, and a region's sweep must
+    /// finish within its interval, not just on average. With
+    /// ``ProbeOptions/expectedSessionSeconds`` already allowing a second of
+    /// handshake per probe (loopback measures 0.1 s), a region of 17,432 cameras
+    /// every 300 s gets 262.
+    public static let concurrencyHeadroom = 1.5
+
+    /// At least 8 (a small fleet still probes in parallel when some cameras
+    /// time out), at most 1,024 (a worker thread each; beyond that a second
+    /// instance is the answer, see docs/deployment.md).
+    public static let sizedConcurrencyRange = 8...1024
+
+    /// Session keys whose cameras need more sessions at once, on average, than
+    /// their limit allows: a recorder whose channels cannot all be probed on
+    /// their intervals. Sorted by need, most overloaded first.
+    public func overloadedSessionKeys(
+        _ cameras: [ScheduledCamera], secondsPerProbe: Double
+    ) -> [(key: String, needed: Double, limit: Int)] {
+        var need: [String: Double] = [:]
+        for camera in cameras { need[camera.sessionKey, default: 0] += secondsPerProbe / camera.interval }
+        return need.compactMap { key, needed in
+            let limit = sessionLimit(for: key)
+            return needed > Double(limit) ? (key, needed, limit) : nil
+        }.sorted { $0.needed / Double($0.limit) > $1.needed / Double($1.limit) }
+    }
 
     /// Whole intervals to wait after the `streak`-th consecutive down:
     /// `interval × factor^streak`, capped at `max(maxBackoffInterval, interval)`

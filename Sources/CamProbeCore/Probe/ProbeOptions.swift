@@ -36,6 +36,12 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
     /// compared with it instead: the daemon's case, and half the decoding.
     public var maxDecodedKeyframes: Int
 
+    /// How long one probe holds its camera's session on average, for sizing
+    /// the schedule (Little's law): the window, plus a second for connecting,
+    /// the RTSP handshake and the wait for the first keyframe on a real network
+    /// (a region replayed on loopback measures the window + 0.1 s).
+    public var expectedSessionSeconds: Double { window + 1 }
+
     public init(
         window: Double = 2,
         phaseTimeout: Double = 5,

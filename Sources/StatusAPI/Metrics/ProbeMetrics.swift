@@ -26,6 +26,9 @@ import Synchronization
 /// - `camprobe_probes_total{outcome}`: `ok`, or the probe's failure code
 ///   (`refused`, `timeout.handshake`, … about twenty values).
 /// - `camprobe_scheduler_lag_seconds`: how late the last probe started.
+/// - `camprobe_store_commits_total`: transactions committed to the state database.
+/// - `camprobe_scheduler_behind`: 1 while the schedule counts as behind (a lag
+///   that lasted, see `ScheduleLagWatch`), else 0.
 ///
 /// Cardinality: at most 5 series per camera (100,000 for a 20,000-camera
 /// region, about 6 MB per scrape) plus a few hundred aggregates. No label
@@ -50,6 +53,8 @@ public final class ProbeMetrics: MetricsCollector {
     private let registry: PrometheusCollectorRegistry
     private let probeDuration: DurationHistogram
     private let schedulerLag: Gauge
+    private let schedulerBehind: Gauge
+    private let storeCommits: Counter
     private let state = Mutex(State())
 
     private struct State {
@@ -83,6 +88,9 @@ public final class ProbeMetrics: MetricsCollector {
         probeDuration = registry.makeDurationHistogram(
             descriptor: Series.probeDuration.descriptor, buckets: Self.durationBuckets)
         schedulerLag = registry.makeGauge(descriptor: Series.schedulerLag.descriptor)
+        schedulerBehind = registry.makeGauge(descriptor: Series.schedulerBehind.descriptor)
+        schedulerBehind.set(to: 0)
+        storeCommits = registry.makeCounter(descriptor: Series.storeCommits.descriptor)
     }
 
     // MARK: Probes
@@ -109,6 +117,16 @@ public final class ProbeMetrics: MetricsCollector {
     /// How late the last probe started against its schedule.
     public func setSchedulerLag(seconds: Double) {
         schedulerLag.set(to: max(seconds, 0))
+    }
+
+    /// One transaction committed to the state database.
+    public func countCommit() {
+        storeCommits.increment()
+    }
+
+    /// Whether the schedule counts as behind.
+    public func setSchedulerBehind(_ behind: Bool) {
+        schedulerBehind.set(to: behind ? 1 : 0)
     }
 
     // MARK: Cameras
@@ -211,6 +229,8 @@ public final class ProbeMetrics: MetricsCollector {
         case probeDuration = "camprobe_probe_duration_seconds"
         case probes = "camprobe_probes_total"
         case schedulerLag = "camprobe_scheduler_lag_seconds"
+        case schedulerBehind = "camprobe_scheduler_behind"
+        case storeCommits = "camprobe_store_commits_total"
 
         var help: String {
             switch self {
@@ -223,6 +243,8 @@ public final class ProbeMetrics: MetricsCollector {
             case .probeDuration: "Wall time of one probe."
             case .probes: "Finished probes by outcome: ok, or the failure code."
             case .schedulerLag: "How late the last probe started against its schedule, seconds."
+            case .storeCommits: "Transactions committed to the state database (state, history and outbox together)."
+            case .schedulerBehind: "1 while the schedule has been behind for a sustained period (cameras not probed on their intervals), else 0."
             }
         }
 

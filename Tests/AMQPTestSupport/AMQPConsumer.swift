@@ -1,3 +1,5 @@
+@testable import AMQP
+
 /// Drains a durable queue with basic.get (auto-ack): a small, independent reader for
 /// end-to-end tests and tools, not a production consumer. Declares the same exchange, queue
 /// and binding as `AMQPPublisher`, so either may connect first. Not thread-safe.
