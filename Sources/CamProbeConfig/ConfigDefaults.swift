@@ -14,6 +14,11 @@ public enum ConfigDefaults {
         stateDir: "/var/lib/camprobe", statusSocket: "/run/camprobe/status.sock", statusGroup: nil,
         metricsAddress: "127.0.0.1:9464", retentionDays: 400, maxConcurrentProbes: 32, sessionsPerHost: 2,
         failuresToDown: 3, successesToRecover: 2)
+    /// Snapshots on: a report's evidence of what each camera shows. They are
+    /// 320 px wide, two per camera, kept in the state directory (owner and group
+    /// only) and served only over the status socket; `snapshots: off` where the
+    /// school's data-protection rules forbid keeping any picture of the children.
+    public static let snapshots = true
     public static let cameraKind = CameraKind.digital
     /// A recorder without `kind` is a DVR: analog cameras are only reachable through one.
     public static let recorderKind = CameraKind.analog

@@ -25,12 +25,14 @@ public actor Monitor: StatusSource {
         public var snapshotInterval: Double
         /// Seconds down/degraded before a reminder, and between reminders; 0: none.
         public var reminderAfter: Double
+        /// Keep each camera's latest snapshot and the one at its last state change.
+        public var snapshots: Bool
 
         public init(
             machine: StateMachinePolicy = .default, fleetGuard: FleetGuardPolicy = .default,
             schedule: ProbeScheduleSettings = .default, retention: TimeInterval = 400 * 86_400,
             routing: EventRouting = EventRouting(), outboxLimit: Int = EventSettings().outboxLimit,
-            snapshotInterval: Double = 0, reminderAfter: Double = 0
+            snapshotInterval: Double = 0, reminderAfter: Double = 0, snapshots: Bool = ConfigDefaults.snapshots
         ) {
             self.machine = machine
             self.fleetGuard = fleetGuard
@@ -40,6 +42,7 @@ public actor Monitor: StatusSource {
             self.outboxLimit = outboxLimit
             self.snapshotInterval = snapshotInterval
             self.reminderAfter = reminderAfter
+            self.snapshots = snapshots
         }
 
         /// The settings a config file asks for.
@@ -55,7 +58,8 @@ public actor Monitor: StatusSource {
                 machine: machine, schedule: schedule, retention: Double(daemon.retentionDays) * 86_400,
                 routing: EventRouting(queue: config.queue != nil, routes: config.webhooks.routes),
                 outboxLimit: config.events.outboxLimit, snapshotInterval: config.events.snapshotInterval,
-                reminderAfter: config.webhooks.routes.isEmpty ? 0 : config.webhooks.reminderAfter)
+                reminderAfter: config.webhooks.routes.isEmpty ? 0 : config.webhooks.reminderAfter,
+                snapshots: config.snapshots)
         }
     }
 
@@ -70,6 +74,8 @@ public actor Monitor: StatusSource {
     private let loader: ConfigLoader
     private let clockOrigin = ContinuousClock.now
     private let hooks: MonitorHooks
+    /// Nil with `snapshots: off`.
+    private let pictures: SnapshotStore?
     /// Outbox bookkeeping: warned about the limit; reminders sent per camera
     /// (the number of reminder periods its outage had lasted); next snapshot.
     private var outboxWarned = false
@@ -94,6 +100,8 @@ public actor Monitor: StatusSource {
         self.logger = logger
         self.hooks = hooks
         self.nextSnapshot = settings.snapshotInterval
+        self.pictures = settings.snapshots
+            ? try SnapshotStore(stateDirectory: URL(fileURLWithPath: store.path).deletingLastPathComponent().path) : nil
         self.schedule = ProbeSchedule(
             cameras: [], settings: settings.schedule, random: SeededRandom(seed: UInt64(UInt32(truncatingIfNeeded: getpid()))), now: 0)
         let stored = try store.states()
@@ -163,6 +171,7 @@ public actor Monitor: StatusSource {
         // only on the first probe (nothing to compare with yet) and to confirm a picture
         // that looks frozen against the previous probe's (see StreamProbe.keepsTwoKeyframes).
         options.maxDecodedKeyframes = 2
+        options.snapshot = pictures != nil
         do {
             let url = try loaded.mainStream(for: camera)
             return DueProbe(cameraID: camera.id, url: url, urlFailure: nil, options: options, previous: fleet.signatures[camera.id])
@@ -233,6 +242,7 @@ public actor Monitor: StatusSource {
         let update = CameraUpdate(
             status: status, report: report, transition: decision.transition, signature: decision.signature)
         write([update], decision.events, about: id)
+        if let report { keepSnapshot(report.snapshot, camera: id, stateChanged: decision.transition != nil) }
         hooks.statusUpdated(status)
     }
 
@@ -374,10 +384,21 @@ public actor Monitor: StatusSource {
         }
     }
 
-    /// Drops history older than the retention period.
+    private func keepSnapshot(_ snapshot: Snapshot?, camera: String, stateChanged: Bool) {
+        do {
+            try pictures?.save(snapshot, camera: camera, stateChanged: stateChanged)
+        } catch {
+            logger.error("cannot keep the snapshot", metadata: ["camera": "\(camera)", "error": "\(error)"])
+        }
+    }
+
+    /// Drops history older than the retention period, and the snapshots of
+    /// cameras no longer in the inventory or older than it.
     public func prune() {
         do {
             let cutoff = Date().addingTimeInterval(-settings.retention)
+            let pictures = self.pictures?.prune(keeping: Set(fleet.cameras.keys), olderThan: cutoff) ?? 0
+            if pictures > 0 { logger.info("pruned snapshots", metadata: ["files": "\(pictures)"]) }
             let removed = try store.prune(olderThan: cutoff)
             let events = try store.pruneOutbox(olderThan: cutoff)
             if removed + events > 0 {

@@ -35,6 +35,9 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
     /// the previous probe's picture signature is known only one is decoded and
     /// compared with it instead: the daemon's case, and half the decoding.
     public var maxDecodedKeyframes: Int
+    /// Make a ``Snapshot`` (a small JPEG) of the latest decoded keyframe. Off
+    /// unless asked for: the daemon asks when `snapshots: on`.
+    public var snapshot: Bool = false
 
     public init(
         window: Double = 2,
