@@ -61,8 +61,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let (cameras, directory, configLanguage) = try inventory()
             let range = try ReportQuery.period(month: period, from: from, to: to)
+            let (cameras, directory, configLanguage) = try inventory()
             let query = ReportQuery(
                 from: range.from, to: range.to, periodName: range.name, region: region, district: district, school: school,
                 language: language ?? configLanguage ?? .ru)
