@@ -40,6 +40,9 @@ let package = Package(
         // The daemon's state: SQLite (GRDB, WAL) store of current state, history, outbox and
         // availability. No prober, no FFmpeg: Delivery and `camprobe events` need only this.
         .target(name: "Store", dependencies: ["CamProbeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The inspection report: its model computed from the store, and its renderings
+        // (HTML with inline SVG, CSV, JSON). No prober, no network.
+        .target(name: "Report", dependencies: ["CamProbeCore", "Store"]),
         // The daemon loop: schedule, probe, decide, write to the store.
         .target(
             name: "Monitor",
@@ -104,6 +107,7 @@ let package = Package(
                 "Store",
                 "Delivery",
                 "StatusAPI",
+                "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

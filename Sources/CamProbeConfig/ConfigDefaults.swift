@@ -18,6 +18,11 @@ public enum ConfigDefaults {
         sessionsPerHost: ProbeScheduleSettings.default.maxSessionsPerHost,
         failuresToDown: StateMachinePolicy.default.failuresToDown,
         successesToRecover: StateMachinePolicy.default.successesToRecover)
+    /// Snapshots on: a report's evidence of what each camera shows. They are
+    /// 320 px wide, two per camera, kept in the state directory (owner and group
+    /// only) and served only over the status socket; `snapshots: off` where the
+    /// school's data-protection rules forbid keeping any picture of the children.
+    public static let snapshots = true
     public static let cameraKind = CameraKind.digital
     /// A recorder without `kind` is a DVR: analog cameras are only reachable through one.
     public static let recorderKind = CameraKind.analog

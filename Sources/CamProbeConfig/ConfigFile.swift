@@ -95,6 +95,8 @@ public struct ConfigFile: Sendable, Equatable {
     public var queue: QueueSettings?
     /// `webhooks:`: alert routes; empty: none.
     public var webhooks = WebhookSettings()
+    /// `snapshots: on|off`: keep a small JPEG of each camera's picture.
+    public var snapshots = ConfigDefaults.snapshots
 
     public init(
         path: String, instance: String, language: Language = ConfigDefaults.language, inventory: [String],

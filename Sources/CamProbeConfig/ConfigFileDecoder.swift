@@ -14,7 +14,7 @@ struct ConfigFileDecoder {
         var profilesLocation: Diagnostic.Location
     }
 
-    static let keys = ["instance", "language", "inventory", "secrets", "profiles", "probe", "daemon", "events", "queue", "webhooks"]
+    static let keys = ["instance", "language", "inventory", "secrets", "profiles", "probe", "daemon", "events", "queue", "webhooks", "snapshots"]
     static let eventsKeys = ["outbox_limit", "snapshot_interval", "heartbeat_interval"]
     static let queueKeys = [
         "url", "credentials", "exchange", "queue", "ca_file", "verify_hostname", "heartbeat", "confirm_timeout",
@@ -59,6 +59,7 @@ struct ConfigFileDecoder {
         if let events = map.mapping("events", what: "events", allowed: Self.eventsKeys) {
             config.events = decodeEvents(events)
         }
+        config.snapshots = map.onOff("snapshots") ?? config.snapshots
         var namedSecrets: [(String, Diagnostic.Location)] = []
         if let queue = map.mapping("queue", what: "queue", allowed: Self.queueKeys) {
             config.queue = decodeQueue(queue, configPath: path)

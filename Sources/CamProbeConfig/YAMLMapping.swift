@@ -164,6 +164,18 @@ struct YAMLMapping {
         }
     }
 
+    /// `on`/`off` (YAML 1.1 reads them as booleans; `true`/`false` are accepted too).
+    func onOff(_ key: String) -> Bool? {
+        guard let node = value(key) else { return nil }
+        switch node.plainScalar?.lowercased() {
+        case "on", "true", "yes": return true
+        case "off", "false", "no": return false
+        default:
+            wrongType(key, node, expected: "on or off")
+            return nil
+        }
+    }
+
     func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false) -> E?
     where E.RawValue == String {
         guard let text = string(key, required: required) else { return nil }

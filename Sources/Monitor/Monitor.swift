@@ -24,6 +24,8 @@ public actor Monitor: StatusSource {
     private let loader: ConfigLoader
     private let clockOrigin = ContinuousClock.now
     private let hooks: MonitorHooks
+    /// Nil with `snapshots: off`.
+    private let pictures: SnapshotStore?
     /// Outbox bookkeeping: warned about the limit; reminders sent per camera
     /// (the number of reminder periods its outage had lasted); next snapshot.
     private var outboxWarned = false
@@ -53,6 +55,8 @@ public actor Monitor: StatusSource {
         self.nextSnapshot = settings.snapshotInterval
         self.lagWatch = settings.lagWatch
         self.sweep = SweepTracker(cameras: Set(loaded.cameras.map(\.id)), at: Date())
+        self.pictures = settings.snapshots
+            ? try SnapshotStore(stateDirectory: URL(fileURLWithPath: store.path).deletingLastPathComponent().path) : nil
         self.schedule = ProbeSchedule(
             cameras: [], settings: settings.schedule, random: SeededRandom(seed: UInt64(UInt32(truncatingIfNeeded: getpid()))), now: 0)
         let stored = try store.states()
@@ -122,6 +126,7 @@ public actor Monitor: StatusSource {
         // only on the first probe (nothing to compare with yet) and to confirm a picture
         // that looks frozen against the previous probe's (see StreamProbe.keepsTwoKeyframes).
         options.maxDecodedKeyframes = 2
+        options.snapshot = pictures != nil
         do {
             let url = try loaded.mainStream(for: camera)
             return DueProbe(cameraID: camera.id, url: url, urlFailure: nil, options: options, previous: fleet.signatures[camera.id])
@@ -193,6 +198,7 @@ public actor Monitor: StatusSource {
         let update = CameraUpdate(
             status: status, report: report, transition: decision.transition, signature: decision.signature)
         write([update], decision.events, about: id)
+        if let report { keepSnapshot(report.snapshot, camera: id, stateChanged: decision.transition != nil) }
         hooks.statusUpdated(status)
     }
 
@@ -379,10 +385,21 @@ public actor Monitor: StatusSource {
         }
     }
 
-    /// Drops history older than the retention period.
+    private func keepSnapshot(_ snapshot: Snapshot?, camera: String, stateChanged: Bool) {
+        do {
+            try pictures?.save(snapshot, camera: camera, stateChanged: stateChanged)
+        } catch {
+            logger.error("cannot keep the snapshot", metadata: ["camera": "\(camera)", "error": "\(error)"])
+        }
+    }
+
+    /// Drops history older than the retention period, and the snapshots of
+    /// cameras no longer in the inventory or older than it.
     public func prune() {
         do {
             let cutoff = Date().addingTimeInterval(-settings.retention)
+            let pictures = self.pictures?.prune(keeping: Set(fleet.cameras.keys), olderThan: cutoff) ?? 0
+            if pictures > 0 { logger.info("pruned snapshots", metadata: ["files": "\(pictures)"]) }
             let removed = try store.prune(olderThan: cutoff)
             var events = try store.pruneOutbox(olderThan: cutoff)
             // Delivered heartbeats are news of the moment: a day of them is kept.

@@ -22,6 +22,8 @@ extension Monitor {
         public var reminderAfter: Double
         /// When the schedule counts as behind.
         public var lagWatch: ScheduleLagWatch
+        /// Keep each camera's latest snapshot and the one at its last state change.
+        public var snapshots: Bool
 
         /// The settings `config` asks for, with `probeConcurrency` probes at
         /// once (``LoadedConfig/probeConcurrency``: configured or sized).
@@ -41,6 +43,7 @@ extension Monitor {
             heartbeatInterval = config.queue == nil ? 0 : config.events.heartbeatInterval
             reminderAfter = config.webhooks.routes.isEmpty ? 0 : config.webhooks.reminderAfter
             lagWatch = ScheduleLagWatch(threshold: daemon.lagWarning)
+            snapshots = config.snapshots
         }
     }
 }

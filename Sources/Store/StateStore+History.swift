@@ -32,7 +32,7 @@ extension StateStore {
         return try transitions(rows)
     }
 
-    private func transitions(_ rows: [Row]) throws(StateStoreError) -> [StateTransition] {
+    func transitions(_ rows: [Row]) throws(StateStoreError) -> [StateTransition] {
         let decoder = StoredValue.decoder()
         var result: [StateTransition] = []
         result.reserveCapacity(rows.count)

@@ -8,6 +8,7 @@ import Monitor
 import Probe
 import Store
 import Prometheus
+import Report
 import ServiceLifecycle
 import StatusAPI
 
@@ -126,8 +127,10 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("\(error)")
             throw ExitCode(1)
         }
+        let reports = Self.liveReport(loaded: loaded, monitor: monitor, store: store, stateDir: daemon.stateDir, logger: logger)
         let statusServer = StatusServer(
             source: monitor,
+            reports: reports,
             configuration: StatusServerConfiguration(socketPath: daemon.statusSocket, group: daemon.statusGroup),
             logger: Logger(label: "camprobe.status"),
             onListening: { path in
@@ -169,6 +172,23 @@ struct RunCommand: AsyncParsableCommand {
         }
         notifier.notify("STOPPING=1")
         logger.notice("camprobe stopped")
+    }
+}
+
+extension RunCommand {
+    /// The report's side of the status socket; leaves the inventory in the state
+    /// directory for `camprobe report --state-dir`.
+    static func liveReport(loaded: LoadedConfig, monitor: Monitor, store: StateStore, stateDir: String, logger: Logger) -> LiveReport {
+        let cameras = loaded.cameras.map { ReportCamera(status: FleetState.initialStatus(of: $0), profile: loaded.profile(for: $0)) }
+        do {
+            try ReportInventory.save(cameras, stateDirectory: stateDir)
+        } catch {
+            logger.error("cannot save the inventory for reports", metadata: ["state_dir": "\(stateDir)", "error": "\(error)"])
+        }
+        let snapshots = loaded.config.snapshots ? SnapshotStore.existing(stateDirectory: stateDir) : nil
+        var profiles: [String: PolicyProfile] = [:]
+        for camera in cameras { profiles[camera.status.id] = camera.profile }
+        return LiveReport(monitor: monitor, store: store, snapshots: snapshots, profiles: profiles, language: loaded.language)
     }
 }
 

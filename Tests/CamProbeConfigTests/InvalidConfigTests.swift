@@ -36,7 +36,7 @@ import Testing
             "config-unknown-key.yaml",
             [
                 "invalid/config-unknown-key.yaml:1:1: missing key 'inventory' in the config (a list of inventory files)",
-                "invalid/config-unknown-key.yaml:2:1: unknown key 'inventroy' in the config (allowed: instance, language, inventory, secrets, profiles, probe, daemon, events, queue, webhooks)",
+                "invalid/config-unknown-key.yaml:2:1: unknown key 'inventroy' in the config (allowed: instance, language, inventory, secrets, profiles, probe, daemon, events, queue, webhooks, snapshots)",
                 "invalid/config-unknown-key.yaml:5:3: unknown key 'windw' in probe (allowed: window, timeout, transport, rtsp_client, concurrency)",
             ]
         ),

@@ -35,6 +35,9 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
     /// the previous probe's picture signature is known only one is decoded and
     /// compared with it instead: the daemon's case, and half the decoding.
     public var maxDecodedKeyframes: Int
+    /// Make a ``Snapshot`` (a small JPEG) of the latest decoded keyframe. Off
+    /// unless asked for: the daemon asks when `snapshots: on`.
+    public var snapshot: Bool = false
 
     /// How long one probe holds its camera's session on average, for sizing
     /// the schedule (Little's law): the window, plus a second for connecting,

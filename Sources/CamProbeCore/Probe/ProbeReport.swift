@@ -20,6 +20,14 @@ public struct ProbeReport: Sendable, Codable, Equatable {
     /// Camera clock minus our clock, seconds, from RTCP sender reports. Nil when
     /// the camera sent none within the probe.
     public var clockSkew: Double?
+    /// The picture as a small JPEG, when ``ProbeOptions/snapshot`` asked for one
+    /// and a keyframe was decoded. Never encoded: reports stored, printed and
+    /// published carry no picture.
+    public var snapshot: Snapshot?
+
+    private enum CodingKeys: String, CodingKey {
+        case target, startedAt, duration, failure, transport, timings, video, audioPresent, picture, clockSkew
+    }
 
     public init(
         target: String,

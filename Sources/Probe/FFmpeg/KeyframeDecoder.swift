@@ -1,5 +1,6 @@
 internal import CFFmpeg
 import CamProbeCore
+import Foundation
 
 /// One opened decoder, reused for probe after probe (flushed between them) so a
 /// probe pays neither `avcodec_open2` nor fresh frame-buffer allocations.
@@ -18,6 +19,8 @@ final class KeyframeDecoder {
     private var columnMaxima: [UInt16] = []
     /// Thumbnails are box averages at most this wide.
     static let thumbnailMaxWidth = 320
+    /// Made on the first snapshot asked for.
+    private var snapshotEncoder: SnapshotEncoder?
 
     /// `extradata` is set on the decoder only for length-prefixed (avcC/hvcC)
     /// streams; Annex-B parameter sets travel in-band with the keyframe.
@@ -69,12 +72,15 @@ final class KeyframeDecoder {
         let width: Int
         let height: Int
         let thumbnail: LumaThumbnail
+        /// When asked for and the picture could be encoded.
+        var snapshot: Snapshot?
     }
 
     /// Decodes one complete access unit (`prefix` — parameter sets — then
     /// `accessUnit`) and returns the picture's size and luma thumbnail, or nil
-    /// when the decoder produced no picture.
-    func decode(prefix: [UInt8], accessUnit: [UInt8]) -> Picture? {
+    /// when the decoder produced no picture. With `snapshotAt`, the picture also
+    /// comes as a ``Snapshot`` taken at that time.
+    func decode(prefix: [UInt8], accessUnit: [UInt8], snapshotAt: Date? = nil) -> Picture? {
         avcodec_flush_buffers(context)
         let size = prefix.count + accessUnit.count
         let padded = size + Int(AV_INPUT_BUFFER_PADDING_SIZE)
@@ -99,11 +105,19 @@ final class KeyframeDecoder {
         avcodec_send_packet(context, nil)
         var picture: Picture?
         while avcodec_receive_frame(context, frame) >= 0 {
-            if picture == nil { picture = makePicture() }
+            if picture == nil {
+                picture = makePicture()
+                if let snapshotAt { picture?.snapshot = makeSnapshot(at: snapshotAt) }
+            }
             av_frame_unref(frame)
         }
         avcodec_flush_buffers(context)
         return picture
+    }
+
+    private func makeSnapshot(at time: Date) -> Snapshot? {
+        if snapshotEncoder == nil { snapshotEncoder = SnapshotEncoder() }
+        return snapshotEncoder?.encode(frame, takenAt: time)
     }
 
     private func makePicture() -> Picture? {

@@ -291,9 +291,12 @@ struct StreamProbe {
         guard let decoder = decoders.decoder(for: sample.codecID, extradata: sample.decoderExtradata) else {
             throw ProbeFailure(.unsupportedCodec, phase: .decode, "no decoder for \(sample.codecName)")
         }
-        guard let picture = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.latestKeyframe) else {
+        guard let picture = decoder.decode(
+            prefix: sample.inBandPrefix, accessUnit: workspace.latestKeyframe,
+            snapshotAt: options.snapshot ? report.startedAt : nil) else {
             throw ProbeFailure(.undecodable, phase: .decode, "the keyframe could not be decoded")
         }
+        report.snapshot = picture.snapshot
         if report.video?.width == nil {
             report.video?.width = picture.width
             report.video?.height = picture.height

@@ -30,6 +30,9 @@ struct StatusQuery {
         self.values = values
     }
 
+    /// The parameters given, decoded.
+    var parameters: [String: String] { values }
+
     func filter() throws(StatusAPIError) -> CameraFilter {
         var filter = CameraFilter(
             reason: values["reason"], region: values["region"], district: values["district"],

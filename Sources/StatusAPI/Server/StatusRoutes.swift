@@ -15,11 +15,14 @@ enum StatusRoutes {
         (.post, ["v1", "reload"]),
         (.get, ["v1", "health"]),
         (.get, ["v1", "events"]),
-    ]
+    ] + ReportRoutes.table
 
-    static func router(source: any StatusSource, startedAt: Date, logger: Logger) -> Router<BasicRequestContext> {
+    static func router(
+        source: any StatusSource, reports: (any ReportSource)? = nil, startedAt: Date, logger: Logger
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: StatusErrorMiddleware(logger: logger))
+        if let reports { ReportRoutes.add(to: router, reports: reports) }
 
         router.get("/v1/cameras") { request, _ in
             let filter = try StatusQuery(request.uri.query, allowed: StatusQuery.filterNames).filter()
@@ -85,7 +88,7 @@ enum StatusRoutes {
     }
 
     /// The `{id}` segment, percent-decoded (ids are usually ASCII, but need not be).
-    private static func cameraID(_ context: BasicRequestContext) throws(StatusAPIError) -> String {
+    static func cameraID(_ context: BasicRequestContext) throws(StatusAPIError) -> String {
         guard let raw = context.parameters.get("id"), let id = raw.removingPercentEncoding, !id.isEmpty else {
             throw .badParameter("the camera id in the path is not valid percent-encoded UTF-8")
         }

@@ -25,6 +25,7 @@ import Synchronization
 public struct StatusServer: Service {
     public let configuration: StatusServerConfiguration
     private let source: any StatusSource
+    private let reports: (any ReportSource)?
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let onListening: @Sendable (String) async -> Void
@@ -33,12 +34,14 @@ public struct StatusServer: Service {
     ///   bound and has its mode and group, before the first request is served.
     public init(
         source: any StatusSource,
+        reports: (any ReportSource)? = nil,
         configuration: StatusServerConfiguration = StatusServerConfiguration(),
         logger: Logger = Logger(label: "camprobe.status"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
     ) {
         self.source = source
+        self.reports = reports
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
@@ -52,7 +55,7 @@ public struct StatusServer: Service {
 
         let bound = Mutex(Bound())
         let app = Application(
-            router: StatusRoutes.router(source: source, startedAt: Date(), logger: logger),
+            router: StatusRoutes.router(source: source, reports: reports, startedAt: Date(), logger: logger),
             configuration: ApplicationConfiguration(address: .unixDomainSocket(path: path), serverName: "camprobe"),
             onServerRunning: { [configuration, logger, onListening] channel in
                 bound.withLock { $0.entry = try? SocketFile.entry(path) }

@@ -1,0 +1,69 @@
+import CamProbeCore
+import Foundation
+
+/// The per-school part of the page: districts as `<details>`, a table of cameras per school.
+extension ReportHTML {
+    static func schools(_ report: InspectionReport) -> String {
+        let language = report.language
+        let open = report.totals.cameras.total <= openDistrictsUpTo ? " open" : ""
+        var html = "<section id=\"schools\"><h2>\(word("schools.by.district", language))</h2>"
+        var index = 0
+        while index < report.schools.count {
+            let first = report.schools[index]
+            var end = index
+            while end < report.schools.count, report.schools[end].region == first.region, report.schools[end].district == first.district {
+                end += 1
+            }
+            let group = report.schools[index..<end]
+            html += "<details class=\"district\"\(open) data-district=\"\(escape(first.district))\"><summary>"
+            html += "\(escape(first.region)) — \(escape(first.district)) (\(group.count))</summary>"
+            for school in group { html += self.school(school, language: language) }
+            html += "</details>"
+            index = end
+        }
+        return html + "</section>"
+    }
+
+    private static func school(_ school: InspectionReport.School, language: Language) -> String {
+        let bin = school.bin.map { " · \(word("bin", language)) \(escape($0))" } ?? ""
+        var html = "<section class=\"school\" data-school=\"\(escape(school.name))\" data-class=\"\(school.compliance.rawValue)\">"
+        html += "<h3>\(escape(school.name))\(bin) — <span class=\"c-\(school.compliance.rawValue)\">"
+        html += "\(escape(ReportText.compliance(school.compliance, language)))</span>"
+        html += school.availabilityPercent.map { " · \(word("availability", language)) \(percent($0, language))" } ?? ""
+        html += "</h3><table class=\"cameras\"><tr><th>\(word("camera", language))</th><th>\(word("location", language))</th>"
+        html += "<th>\(word("state", language))</th><th>\(word("measured", language)) / \(word("required", language))</th>"
+        html += "<th>\(word("availability", language))</th><th>\(word("outages", language))</th><th>\(word("snapshot", language))</th></tr>"
+        for camera in school.cameras { html += self.camera(camera, language: language) }
+        return html + "</table></section>"
+    }
+
+    private static func camera(_ camera: InspectionReport.CameraRow, language: Language) -> String {
+        var html = "<tr class=\"camera\" data-camera=\"\(escape(camera.id))\" data-state=\"\(camera.state.rawValue)\">"
+        html += "<td>\(escape(camera.id))</td><td>\(escape(camera.location ?? ""))</td>"
+        html += "<td class=\"c-\(camera.compliance.rawValue)\">\(escape(ReportText.state(camera.state, language)))"
+        for reason in camera.reasons { html += "<br><small>\(escape(reason.text))</small>" }
+        html += "</td><td>\(escape(camera.measured ?? "—"))<br><small>\(escape(camera.required ?? "—"))</small></td>"
+        html += "<td class=\"n\">\(camera.availabilityPercent.map { percent($0, language) } ?? "—")</td><td>"
+        html += camera.outages.isEmpty ? word("none", language) : camera.outages.map { outage(in: $0, language) }.joined(separator: "<br>")
+        html += "</td><td class=\"snapshot\">"
+        if let snapshot = camera.snapshot {
+            html += "<img class=\"snapshot\" loading=\"lazy\" alt=\"\(escape(camera.id))\" src=\"\(escape(snapshot.source))\">"
+            html += "<small>\(time(snapshot.takenAt))</small>"
+        } else {
+            html += "<span class=\"no-snapshot\">\(word("snapshot.none", language))</span>"
+        }
+        if let change = camera.changeSnapshot {
+            html += "<img class=\"snapshot change\" loading=\"lazy\" alt=\"\(escape(camera.id))\" src=\"\(escape(change.source))\">"
+            html += "<small>\(word("snapshot.change", language)): \(time(change.takenAt))</small>"
+        }
+        return html + "</td></tr>"
+    }
+
+    private static func outage(in outage: InspectionReport.OutageRow, _ language: Language) -> String {
+        var text = "\(word("from", language)) \(time(outage.from)) \(word("to", language)) "
+        text += outage.ongoing ? word("ongoing", language) : time(outage.to)
+        text += " (\(duration(outage.durationSeconds)))"
+        if let reason = outage.reason { text += " — \(escape(reason))" }
+        return "<span class=\"outage\">\(text)</span>"
+    }
+}
