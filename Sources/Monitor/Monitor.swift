@@ -34,6 +34,11 @@ public actor Monitor: StatusSource {
     private var nextSnapshot: Double
     private var nextHeartbeat: Double = 0
     private var lagWatch: ScheduleLagWatch
+    /// When each camera's latest snapshot was taken (the schedule's clock), and
+    /// the cameras whose last verdict was not a clean `up`: their next probe
+    /// takes a picture, so a state change has one of its own.
+    private var snapshotTakenAt: [String: Double] = [:]
+    private var snapshotSuspects: Set<String> = []
     private var sweep: SweepTracker
 
     /// Wakes the scheduling loop (a probe finished, probe-now, reload).
@@ -123,10 +128,12 @@ public actor Monitor: StatusSource {
         }
         var options = loaded.config.probe.options
         // Two keyframes kept, one decoded: the earlier keyframe of the window is decoded
-        // only on the first probe (nothing to compare with yet) and to confirm a picture
-        // that looks frozen against the previous probe's (see StreamProbe.keepsTwoKeyframes).
+        // only when a freeze is possible (a static stream) and there is nothing to
+        // compare with yet (the first probe) or the picture looks frozen against the
+        // previous probe's (see StreamProbe.keepsTwoKeyframes).
         options.maxDecodedKeyframes = 2
-        options.snapshot = pictures != nil
+        options.earlierKeyframeOnlyWhenStatic = true
+        options.snapshot = pictures != nil && snapshotDue(camera.id)
         do {
             let url = try loaded.mainStream(for: camera)
             return DueProbe(cameraID: camera.id, url: url, urlFailure: nil, options: options, previous: fleet.signatures[camera.id])
@@ -198,7 +205,15 @@ public actor Monitor: StatusSource {
         let update = CameraUpdate(
             status: status, report: report, transition: decision.transition, signature: decision.signature)
         write([update], decision.events, about: id)
-        if let report { keepSnapshot(report.snapshot, camera: id, stateChanged: decision.transition != nil) }
+        if let report {
+            keepSnapshot(report.snapshot, camera: id, stateChanged: decision.transition != nil)
+            if report.snapshot != nil { snapshotTakenAt[id] = now() }
+        }
+        if decision.verdict?.state == .up, status.state == .up {
+            snapshotSuspects.remove(id)
+        } else {
+            snapshotSuspects.insert(id)
+        }
         hooks.statusUpdated(status)
     }
 
@@ -354,7 +369,11 @@ public actor Monitor: StatusSource {
         }
         let (removed, notices) = fleet.reload(new.cameras)
         for notice in notices { log(notice) }
-        for id in removed { remindersSent[id] = nil }
+        for id in removed {
+            remindersSent[id] = nil
+            snapshotTakenAt[id] = nil
+            snapshotSuspects.remove(id)
+        }
         loaded = new
         sweep.reload(cameras: Set(fleet.cameras.keys))
         Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
@@ -383,6 +402,19 @@ public actor Monitor: StatusSource {
         } catch {
             logger.error("cannot drop removed cameras from the state", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Seconds between pictures of a camera that stays up: a picture an hour is
+    /// evidence enough of what a working camera shows, and 11 of 12 probes at the
+    /// default 300 s interval then skip the JPEG encoding.
+    static let snapshotRefresh: Double = 3600
+
+    /// Whether camera `id`'s next probe takes a picture: it has none yet, its
+    /// latest is older than ``snapshotRefresh``, or its last verdict was not up.
+    private func snapshotDue(_ id: String) -> Bool {
+        if snapshotSuspects.contains(id) { return true }
+        guard let taken = snapshotTakenAt[id] else { return true }
+        return now() - taken >= Self.snapshotRefresh
     }
 
     private func keepSnapshot(_ snapshot: Snapshot?, camera: String, stateChanged: Bool) {

@@ -38,6 +38,13 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
     /// Make a ``Snapshot`` (a small JPEG) of the latest decoded keyframe. Off
     /// unless asked for: the daemon asks when `snapshots: on`.
     public var snapshot: Bool = false
+    /// Decode the earlier keyframe only when a frozen verdict is possible: the
+    /// stream is static (or cannot be judged). A stream whose non-key frames
+    /// carry picture data is live, so its picture cannot be frozen, and a second
+    /// decode would only confirm it. Off for `camprobe probe` (a person looking
+    /// at one camera sees both keyframes compared); the daemon turns it on,
+    /// which halves the decoding of a region's first sweep.
+    public var earlierKeyframeOnlyWhenStatic: Bool = false
 
     /// How long one probe holds its camera's session on average, for sizing
     /// the schedule (Little's law): the window, plus a second for connecting,

@@ -312,7 +312,9 @@ struct StreamProbe {
             && thresholds.frozen(comparisons: comparisons, quietFrameBytesPerMegapixel: density)
         var decoded = 1
         var keyframeDifference: Double?
-        if keepsTwoKeyframes, sample.hasPreviousKeyframe, previousSignature == nil || looksFrozen,
+        let freezePossible = !options.earlierKeyframeOnlyWhenStatic
+            || thresholds.isStatic(quietFrameBytesPerMegapixel: density) != false
+        if keepsTwoKeyframes, sample.hasPreviousKeyframe, freezePossible, previousSignature == nil || looksFrozen,
            let earlier = decoder.decode(prefix: sample.inBandPrefix, accessUnit: workspace.previousKeyframe) {
             decoded += 1
             let comparison = PictureComparison(
