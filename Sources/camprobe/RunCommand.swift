@@ -44,93 +44,30 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func run() async throws {
-        let logLevel = self.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
+        Self.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "camprobe")
         let loader = ConfigLoader.fromEnvironment()
-        let (loadedOrNil, diagnostics) = loader.load(path: config)
-        guard let loaded = loadedOrNil else {
-            for diagnostic in diagnostics { logger.error("\(diagnostic)") }
-            logger.critical("the configuration has problems; not starting", metadata: ["problems": "\(diagnostics.count)"])
-            throw ExitCode(1)
-        }
-        var daemon = loaded.config.daemon
-        if let statusSocket { daemon.statusSocket = statusSocket }
-        if let statusGroup { daemon.statusGroup = statusGroup }
-        if let metricsAddress { daemon.metricsAddress = metricsAddress == "off" ? "" : metricsAddress }
-        if let stateDir { daemon.stateDir = stateDir }
-
-        var runConfig = loaded.config
-        runConfig.daemon = daemon
-        let store: StateStore
-        do {
-            store = try StateStore(directory: daemon.stateDir)
-        } catch {
-            logger.critical("\(error)")
-            throw ExitCode(1)
-        }
-        var metricsAddress: MetricsAddress?
-        if !daemon.metricsAddress.isEmpty {
-            do {
-                metricsAddress = try MetricsAddress(parsing: daemon.metricsAddress)
-            } catch {
-                logger.critical("\(error)")
-                throw ExitCode(1)
-            }
-        }
+        let (loaded, runConfig) = try load(loader, logger: logger)
+        let daemon = runConfig.daemon
+        let store = try Self.critical(logger) { () throws(StateStoreError) in try StateStore(directory: daemon.stateDir) }
+        let metricsAddress = try daemon.metricsAddress.isEmpty ? nil
+            : Self.critical(logger) { () throws(MetricsAddressError) in try MetricsAddress(parsing: daemon.metricsAddress) }
         let registry = PrometheusCollectorRegistry()
         MetricsBootstrap.bootstrap(registry)
         let metrics = ProbeMetrics(registry: registry)
         let deliveryMetrics = DeliveryMetrics()
-        // Deliveries: the broker relay and the webhook routes, when configured.
-        var relay: QueueRelay?
-        if let queue = loaded.config.queue, let credentials = loaded.secrets[queue.credentials] {
-            relay = QueueRelay(
-                queue: queue, credentials: credentials, store: store, logger: Logger(label: "camprobe.queue"),
-                metrics: deliveryMetrics)
-        }
-        var dispatcher: WebhookDispatcher?
-        if !loaded.config.webhooks.routes.isEmpty {
-            do {
-                dispatcher = try WebhookDispatcher(
-                    settings: loaded.config.webhooks, secrets: loaded.secrets, store: store,
-                    logger: Logger(label: "camprobe.webhooks"), metrics: deliveryMetrics)
-            } catch {
-                logger.critical("cannot start the webhook sender: \(error)")
-                throw ExitCode(1)
-            }
-        }
-        let hooks = MonitorHooks(
-            probeFinished: { _, report, _ in metrics.recordProbe(report) },
-            statusUpdated: { metrics.update($0) },
-            inventoryChanged: { metrics.retainCameras($0) },
-            outboxWritten: { [relay, dispatcher] result in
-                relay?.wake()
-                dispatcher?.wake()
-                if result.trimmedUndelivered > 0 { deliveryMetrics.dropped(result.trimmedUndelivered) }
-            },
-            scheduleBehind: { metrics.setSchedulerBehind($0) },
-            committed: { metrics.countCommit() })
+        let (relay, dispatcher) = try Self.deliveries(loaded, store: store, metrics: deliveryMetrics, logger: logger)
         let notifier = SystemdNotifier()
         let probeConcurrency = daemon.maxConcurrentProbes ?? loaded.probeConcurrency
-        let prober = Prober(concurrency: probeConcurrency)
-        let monitor: Monitor
-        do {
-            monitor = try Monitor(
-                loaded: loaded, configPath: config, loader: loader, store: store, prober: prober,
-                settings: Monitor.Settings(runConfig, probeConcurrency: probeConcurrency), logger: logger, hooks: hooks)
-        } catch {
-            logger.critical("\(error)")
-            throw ExitCode(1)
+        let monitor = try Self.critical(logger) { () throws(StateStoreError) in
+            try Monitor(
+                loaded: loaded, configPath: config, loader: loader, store: store, prober: Prober(concurrency: probeConcurrency),
+                settings: Monitor.Settings(runConfig, probeConcurrency: probeConcurrency), logger: logger,
+                hooks: Self.hooks(metrics: metrics, deliveryMetrics: deliveryMetrics, relay: relay, dispatcher: dispatcher))
         }
-        let reports = Self.liveReport(loaded: loaded, monitor: monitor, store: store, stateDir: daemon.stateDir, logger: logger)
         let statusServer = StatusServer(
             source: monitor,
-            reports: reports,
+            reports: Self.liveReport(loaded: loaded, monitor: monitor, store: store, stateDir: daemon.stateDir, logger: logger),
             configuration: StatusServerConfiguration(socketPath: daemon.statusSocket, group: daemon.statusGroup),
             logger: Logger(label: "camprobe.status"),
             onListening: { path in
@@ -153,25 +90,12 @@ struct RunCommand: AsyncParsableCommand {
                 address: metricsAddress, registry: registry, collectors: [metrics],
                 onListening: { port in logger.notice("metrics listening", metadata: ["address": "\(metricsAddress.host):\(port)"]) })))
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
         logger.notice("camprobe starting", metadata: [
             "instance": "\(loaded.config.instance)", "cameras": "\(loaded.cameras.count)",
             "state_dir": "\(daemon.stateDir)", "status_socket": "\(daemon.statusSocket)",
             "probes_at_once": "\(probeConcurrency)\(daemon.maxConcurrentProbes == nil ? " (sized from the inventory)" : "")",
         ])
-        do {
-            try await group.run()
-        } catch {
-            logger.critical("stopped on an error: \(error)")
-            notifier.notify("STOPPING=1")
-            throw ExitCode(1)
-        }
-        notifier.notify("STOPPING=1")
-        logger.notice("camprobe stopped")
+        try await Self.run(services, notifier: notifier, logger: logger)
     }
 }
 
