@@ -112,32 +112,40 @@ public final class QueueRelay: Service, Sendable {
                 }
                 continue
             }
-            let messages = pending.map {
-                AMQPMessage(routingKey: $0.routingKey, body: $0.body, messageID: $0.id, type: $0.type, timestamp: $0.time)
-            }
-            let started = Date()
-            do {
-                try open.publish(messages)
-                try markDelivered(pending)
-                metrics.published(pending.count, confirmSeconds: Date().timeIntervalSince(started))
-            } catch let error as AMQPError {
-                // The confirmed prefix is safe at the broker: take it out of the outbox.
-                try? markDelivered(Array(pending.prefix(error.confirmed)))
-                if error.confirmed > 0 { metrics.published(error.confirmed, confirmSeconds: Date().timeIntervalSince(started)) }
-                if open.isOpen {
-                    // nack, confirm timeout, broker blocked: same connection, later.
-                    backOff(after: error, streak: &streak)
-                } else {
-                    drop(&publisher, after: error, streak: &streak)
-                }
-            } catch {
-                logger.error("queue relay cannot update the outbox", metadata: ["error": "\(error)"])
-                thread.pause(5)
-            }
+            publish(pending, on: open, publisher: &publisher, streak: &streak)
         }
         publisher?.close()
         metrics.connected(false)
         logger.info("queue relay stopped", metadata: ["waiting": "\(backlog())"])
+    }
+
+    /// Publishes one batch with confirms and takes what the broker confirmed
+    /// out of the outbox; on failure, backs off or drops the connection.
+    private func publish(
+        _ pending: [PendingDelivery], on open: AMQPPublisher, publisher: inout AMQPPublisher?, streak: inout FailureStreak
+    ) {
+        let messages = pending.map {
+            AMQPMessage(routingKey: $0.routingKey, body: $0.body, messageID: $0.id, type: $0.type, timestamp: $0.time)
+        }
+        let started = Date()
+        do {
+            try open.publish(messages)
+            try markDelivered(pending)
+            metrics.published(pending.count, confirmSeconds: Date().timeIntervalSince(started))
+        } catch let error as AMQPError {
+            // The confirmed prefix is safe at the broker: take it out of the outbox.
+            try? markDelivered(Array(pending.prefix(error.confirmed)))
+            if error.confirmed > 0 { metrics.published(error.confirmed, confirmSeconds: Date().timeIntervalSince(started)) }
+            if open.isOpen {
+                // nack, confirm timeout, broker blocked: same connection, later.
+                backOff(after: error, streak: &streak)
+            } else {
+                drop(&publisher, after: error, streak: &streak)
+            }
+        } catch {
+            logger.error("queue relay cannot update the outbox", metadata: ["error": "\(error)"])
+            thread.pause(5)
+        }
     }
 
     private func markDelivered(_ deliveries: [PendingDelivery]) throws(StateStoreError) {
