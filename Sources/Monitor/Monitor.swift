@@ -41,6 +41,19 @@ public actor Monitor: StatusSource {
     private var snapshotSuspects: Set<String> = []
     private var sweep: SweepTracker
 
+    /// Group commit: probe results written together, at most ``commitDelay``
+    /// after the first of them (or at ``commitBatch``), in one transaction with
+    /// one fsync. Events reach the queue and webhooks only once committed, so a
+    /// crash loses at most the last fraction of a second of results and nothing
+    /// that was delivered; reads of the store (camera detail, events) commit first.
+    private var pendingUpdates: [CameraUpdate] = []
+    private var pendingEvents: [CloudEvent] = []
+    private var pendingSince: Double?
+    /// 0.1 s: at a region's 58 probes a second, ~6 results a commit instead of 1
+    /// (an fsync each), well below anything a person watching notices.
+    static let commitDelay = 0.1
+    static let commitBatch = 256
+
     /// Wakes the scheduling loop (a probe finished, probe-now, reload).
     private var waiter: CheckedContinuation<Void, Never>?
     private var pendingWake = false
@@ -105,10 +118,13 @@ public actor Monitor: StatusSource {
                     housekeeping()
                     nextHousekeeping = now() + Self.housekeepingInterval
                 }
-                let wakeAt = min(schedule.nextWakeup(now: now()) ?? now() + 60, nextHousekeeping)
+                if let since = pendingSince, now() - since >= Self.commitDelay { commitPending() }
+                let commitAt = pendingSince.map { $0 + Self.commitDelay } ?? .infinity
+                let wakeAt = min(schedule.nextWakeup(now: now()) ?? now() + 60, nextHousekeeping, commitAt)
                 await waitForWake(seconds: max(0.01, min(60, wakeAt - now())))
             }
         }
+        commitPending()
         logger.info("monitoring stopped")
     }
 
@@ -204,7 +220,10 @@ public actor Monitor: StatusSource {
         if decision.transition != nil { remindersSent[id] = nil }
         let update = CameraUpdate(
             status: status, report: report, transition: decision.transition, signature: decision.signature)
-        write([update], decision.events, about: id)
+        pendingUpdates.append(update)
+        pendingEvents += decision.events
+        if pendingSince == nil { pendingSince = now() }
+        if pendingUpdates.count >= Self.commitBatch { commitPending() }
         if let report {
             keepSnapshot(report.snapshot, camera: id, stateChanged: decision.transition != nil)
             if report.snapshot != nil { snapshotTakenAt[id] = now() }
@@ -238,6 +257,14 @@ public actor Monitor: StatusSource {
     /// Most probes change nothing and write no event: those take the plain
     /// state write, which does not count the outbox (a count of a large
     /// outbox in every probe's write transaction would hold the writer).
+    /// Writes the results waiting for the group commit.
+    private func commitPending() {
+        guard !pendingUpdates.isEmpty || !pendingEvents.isEmpty else { return }
+        let (updates, events) = (pendingUpdates, pendingEvents)
+        (pendingUpdates, pendingEvents, pendingSince) = ([], [], nil)
+        write(updates, events, about: updates.count == 1 ? updates.first?.camera : nil)
+    }
+
     private func write(_ updates: [CameraUpdate], _ cloudEvents: [CloudEvent], about camera: String?) {
         let items = cloudEvents.map { OutboxItem(event: $0, sinks: settings.routing.sinks(for: $0)) }
         do {
@@ -339,6 +366,7 @@ public actor Monitor: StatusSource {
 
     public func camera(id: String) throws -> CameraDetail? {
         guard let status = fleet.statuses[id] else { return nil }
+        commitPending()
         return CameraDetail(status: status, lastReport: try store.lastReport(camera: id), history: try store.history(camera: id, limit: 100))
     }
 
@@ -347,6 +375,7 @@ public actor Monitor: StatusSource {
     }
 
     public func events(_ query: EventQuery) throws -> OutboxPage {
+        commitPending()
         var page = try store.events(
             after: query.after, limit: query.limit, subject: query.subject, type: query.type)
         page.outbox = try store.outboxStats(limit: settings.outboxLimit)
@@ -361,6 +390,7 @@ public actor Monitor: StatusSource {
     }
 
     public func reload() -> ReloadResult {
+        commitPending()
         let (newOrNil, diagnostics) = loader.load(path: configPath)
         guard let new = newOrNil else {
             let problems = diagnostics.map(\.description)
@@ -428,6 +458,7 @@ public actor Monitor: StatusSource {
     /// Drops history older than the retention period, and the snapshots of
     /// cameras no longer in the inventory or older than it.
     public func prune() {
+        commitPending()
         do {
             let cutoff = Date().addingTimeInterval(-settings.retention)
             let pictures = self.pictures?.prune(keeping: Set(fleet.cameras.keys), olderThan: cutoff) ?? 0
