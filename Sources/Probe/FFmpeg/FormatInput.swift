@@ -84,10 +84,7 @@ final class FormatInput {
         var contextOrNil: UnsafeMutablePointer<AVFormatContext>? = context
         avformat_close_input(&contextOrNil)
         // A custom AVIO context is the caller's to free, after the demuxer.
-        if let packets {
-            packets.release()
-            packets.client.teardown()
-        }
+        packets?.close()
     }
 
     var streamCount: Int { Int(context.pointee.nb_streams) }

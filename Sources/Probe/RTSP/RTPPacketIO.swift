@@ -51,6 +51,14 @@ final class RTPPacketIO {
         AVIOCallbacks.free(&context)
     }
 
+    /// The end of the session this IO carries, once the demuxer reading it is
+    /// closed: the AVIO context freed, the RTSP session torn down (TEARDOWN, so
+    /// the camera frees its slot at once).
+    func close() {
+        release()
+        client.teardown()
+    }
+
     /// The next packet of the played track's RTP or RTCP channel.
     private func read(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int32 {
         while true {
