@@ -26,9 +26,10 @@ public actor Monitor: StatusSource {
     private let hooks: MonitorHooks
     /// Nil with `snapshots: off`.
     private let pictures: SnapshotStore?
-    /// Outbox bookkeeping: warned about the limit; reminders sent per camera
+    /// Commits off the actor, in order.
+    private let writer: StoreWriter
+    /// Outbox bookkeeping: reminders sent per camera
     /// (the number of reminder periods its outage had lasted); next snapshot.
-    private var outboxWarned = false
     private var remindersSent: [String: Int] = [:]
     private var nextHousekeeping: Double = 0
     private var nextSnapshot: Double
@@ -70,6 +71,8 @@ public actor Monitor: StatusSource {
         self.settings = settings
         self.logger = logger
         self.hooks = hooks
+        self.writer = StoreWriter(
+            store: store, routing: settings.routing, outboxLimit: settings.outboxLimit, logger: logger, hooks: hooks)
         self.nextSnapshot = settings.snapshotInterval
         self.lagWatch = settings.lagWatch
         self.sweep = SweepTracker(cameras: Set(loaded.cameras.map(\.id)), at: Date())
@@ -124,7 +127,7 @@ public actor Monitor: StatusSource {
                 await waitForWake(seconds: max(0.01, min(60, wakeAt - now())))
             }
         }
-        commitPending()
+        commitAndDrain()
         logger.info("monitoring stopped")
     }
 
@@ -266,31 +269,13 @@ public actor Monitor: StatusSource {
     }
 
     private func write(_ updates: [CameraUpdate], _ cloudEvents: [CloudEvent], about camera: String?) {
-        let items = cloudEvents.map { OutboxItem(event: $0, sinks: settings.routing.sinks(for: $0)) }
-        do {
-            guard !items.isEmpty else {
-                try store.record(updates)
-                hooks.committed()
-                return
-            }
-            let result = try store.record(updates, events: items, limit: settings.outboxLimit)
-            hooks.committed()
-            hooks.outboxWritten(result)
-            let near = Double(result.events) >= EventSettings.warnShare * Double(settings.outboxLimit)
-            if near, !outboxWarned {
-                logger.warning("the outbox is nearly full: events are not being delivered", metadata: [
-                    "events": "\(result.events)", "limit": "\(settings.outboxLimit)"])
-            }
-            outboxWarned = near
-            if result.trimmedUndelivered > 0 {
-                logger.error("outbox full: oldest undelivered events dropped", metadata: [
-                    "dropped": "\(result.trimmedUndelivered)", "limit": "\(settings.outboxLimit)"])
-            }
-        } catch {
-            var metadata: Logger.Metadata = ["error": "\(error)", "events": "\(items.count)"]
-            if let camera { metadata["camera"] = "\(camera)" }
-            logger.error("cannot save camera state", metadata: metadata)
-        }
+        writer.write(updates, cloudEvents, about: camera)
+    }
+
+    /// Everything decided so far, committed: before a read of the store.
+    private func commitAndDrain() {
+        commitPending()
+        writer.drain()
     }
 
     /// Reminders for outages still open, the periodic snapshot and heartbeat,
@@ -366,7 +351,7 @@ public actor Monitor: StatusSource {
 
     public func camera(id: String) throws -> CameraDetail? {
         guard let status = fleet.statuses[id] else { return nil }
-        commitPending()
+        commitAndDrain()
         return CameraDetail(status: status, lastReport: try store.lastReport(camera: id), history: try store.history(camera: id, limit: 100))
     }
 
@@ -375,7 +360,7 @@ public actor Monitor: StatusSource {
     }
 
     public func events(_ query: EventQuery) throws -> OutboxPage {
-        commitPending()
+        commitAndDrain()
         var page = try store.events(
             after: query.after, limit: query.limit, subject: query.subject, type: query.type)
         page.outbox = try store.outboxStats(limit: settings.outboxLimit)
@@ -390,7 +375,7 @@ public actor Monitor: StatusSource {
     }
 
     public func reload() -> ReloadResult {
-        commitPending()
+        commitAndDrain()
         let (newOrNil, diagnostics) = loader.load(path: configPath)
         guard let new = newOrNil else {
             let problems = diagnostics.map(\.description)
@@ -458,7 +443,7 @@ public actor Monitor: StatusSource {
     /// Drops history older than the retention period, and the snapshots of
     /// cameras no longer in the inventory or older than it.
     public func prune() {
-        commitPending()
+        commitAndDrain()
         do {
             let cutoff = Date().addingTimeInterval(-settings.retention)
             let pictures = self.pictures?.prune(keeping: Set(fleet.cameras.keys), olderThan: cutoff) ?? 0
