@@ -11,9 +11,13 @@ final class ProbeWorkspace {
     /// the first keyframe of a session, which encoders make at high quality.
     var latestKeyframe: [UInt8] = []
     var previousKeyframe: [UInt8] = []
-    /// The native RTSP client's receive buffer: room for a few 0.1 s batches of
-    /// a high-bitrate stream, and for the largest interleaved frame.
-    let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+    /// The native RTSP client's receive buffer: two of the reader's batches
+    /// (`BatchPause.batchBytes`, 64 KiB) and room for the largest interleaved
+    /// frame (64 KiB + 4). 128 KiB: one per worker, so at a region's 262
+    /// workers every KiB here is a quarter of a megabyte of the daemon's memory
+    /// (it was 256 KiB).
+    static let receiveBufferBytes = 128 * 1024
+    let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ProbeWorkspace.receiveBufferBytes, alignment: 16)
 
     /// What each buffer reserves at first, and the most it keeps between
     /// probes: a 4K keyframe is well under 2 MiB, so a buffer larger than that
