@@ -98,6 +98,8 @@ public actor Monitor: StatusSource {
         Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
         hooks.inventoryChanged(Set(fleet.cameras.keys))
         for status in fleet.statuses.values { hooks.statusUpdated(status) }
+        // Loading a region's inventory and state freed far more than it keeps.
+        Prober.returnFreedMemory()
     }
 
     private func now() -> Double {
@@ -295,6 +297,8 @@ public actor Monitor: StatusSource {
         }
         if let event = watchLag(at: time) { cloudEvents.append(event) }
         if !cloudEvents.isEmpty { write([], cloudEvents, about: nil) }
+        // Status documents and scrapes of a whole region are large and short-lived.
+        Prober.returnFreedMemory()
     }
 
     /// Says once that the schedule fell behind, and once that it caught up:
@@ -394,6 +398,7 @@ public actor Monitor: StatusSource {
         Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
         hooks.inventoryChanged(Set(fleet.cameras.keys))
         schedule.reload(new.cameras.map { ScheduledCamera($0, profile: new.profile(for: $0)) }, now: now())
+        Prober.returnFreedMemory()
         logger.notice("configuration reloaded", metadata: ["cameras": "\(new.cameras.count)", "removed": "\(removed.count)"])
         wake()
         return ReloadResult(ok: true, problems: [], cameras: new.cameras.count)

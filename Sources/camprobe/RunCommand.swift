@@ -65,9 +65,12 @@ struct RunCommand: AsyncParsableCommand {
                 settings: Monitor.Settings(runConfig, probeConcurrency: probeConcurrency), logger: logger,
                 hooks: Self.hooks(metrics: metrics, deliveryMetrics: deliveryMetrics, relay: relay, dispatcher: dispatcher))
         }
+        let reports = Self.liveReport(loaded: loaded, monitor: monitor, store: store, stateDir: daemon.stateDir, logger: logger)
+        // Loading a region and writing its report inventory freed far more than they keep.
+        Prober.returnFreedMemory()
         let statusServer = StatusServer(
             source: monitor,
-            reports: Self.liveReport(loaded: loaded, monitor: monitor, store: store, stateDir: daemon.stateDir, logger: logger),
+            reports: reports,
             configuration: StatusServerConfiguration(socketPath: daemon.statusSocket, group: daemon.statusGroup),
             logger: Logger(label: "camprobe.status"),
             onListening: { path in

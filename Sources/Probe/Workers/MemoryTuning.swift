@@ -38,6 +38,14 @@ enum MemoryTuning {
     /// thread's arena merges into it, and glibc gives a thread arena's top back
     /// (`heap_trim`) only when it exceeds `M_TRIM_THRESHOLD`, which is high on
     /// purpose. So the threshold is lowered while `release` frees, then restored.
+    /// Gives the pages malloc holds free back to the kernel, in every arena
+    /// (`malloc_trim` releases whole free pages inside the heaps too). For after
+    /// a burst of short-lived allocations: loading a region's configuration,
+    /// encoding a large status document.
+    static func returnFreedMemory() {
+        _ = malloc_trim(0)
+    }
+
     static func returningFreedMemory(_ release: () -> Void) {
         _ = mallopt(M_TRIM_THRESHOLD, 0)
         release()

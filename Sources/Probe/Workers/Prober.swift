@@ -27,6 +27,15 @@ public final class Prober: Sendable {
         queue.shutdown(workerCount: workers.count)
     }
 
+    /// Returns memory the process freed to the kernel (see
+    /// `MemoryTuning.returnFreedMemory`): the prober keeps malloc's trim
+    /// threshold high for its own buffers, so the daemon calls this after work
+    /// that freed much at once (loading or reloading a configuration) and
+    /// periodically.
+    public static func returnFreedMemory() {
+        MemoryTuning.returnFreedMemory()
+    }
+
     /// Probes one stream. Cancelling the task cuts the probe short through the
     /// interrupt callback (it then ends with `cancelled`).
     public func probe(
