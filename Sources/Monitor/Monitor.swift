@@ -28,6 +28,8 @@ public actor Monitor: StatusSource {
     private let pictures: SnapshotStore?
     /// Commits off the actor, in order.
     private let writer: StoreWriter
+    /// The published statuses, for queries that need not wait for the actor.
+    private let board = StatusBoard()
     /// Outbox bookkeeping: reminders sent per camera
     /// (the number of reminder periods its outage had lasted); next snapshot.
     private var remindersSent: [String: Int] = [:]
@@ -98,6 +100,7 @@ public actor Monitor: StatusSource {
         Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
         hooks.inventoryChanged(Set(fleet.cameras.keys))
         for status in fleet.statuses.values { hooks.statusUpdated(status) }
+        board.reset(order: loaded.cameras.map(\.id), statuses: fleet.statuses)
         // Loading a region's inventory and state freed far more than it keeps.
         Prober.returnFreedMemory()
     }
@@ -229,6 +232,7 @@ public actor Monitor: StatusSource {
         pendingEvents += decision.events
         if pendingSince == nil { pendingSince = now() }
         if pendingUpdates.count >= Self.commitBatch { commitPending() }
+        board.publish(status)
         if let report {
             keepSnapshot(report.snapshot, camera: id, stateChanged: decision.transition != nil)
             if report.snapshot != nil { snapshotTakenAt[id] = now() }
@@ -349,8 +353,8 @@ public actor Monitor: StatusSource {
 
     // MARK: StatusSource
 
-    public func cameras(matching filter: CameraFilter) -> [CameraStatus] {
-        loaded.cameras.compactMap { fleet.statuses[$0.id] }.filter(filter.matches)
+    public nonisolated func cameras(matching filter: CameraFilter) -> [CameraStatus] {
+        board.cameras(matching: filter)
     }
 
     public func camera(id: String) throws -> CameraDetail? {
@@ -359,7 +363,7 @@ public actor Monitor: StatusSource {
         return CameraDetail(status: status, lastReport: try store.lastReport(camera: id), history: try store.history(camera: id, limit: 100))
     }
 
-    public func summary(by level: SummaryRow.Level, filter: CameraFilter) -> [SummaryRow] {
+    public nonisolated func summary(by level: SummaryRow.Level, filter: CameraFilter) -> [SummaryRow] {
         SummaryRow.summarize(cameras(matching: filter), by: level)
     }
 
@@ -394,6 +398,7 @@ public actor Monitor: StatusSource {
             snapshotSuspects.remove(id)
         }
         loaded = new
+        board.reset(order: new.cameras.map(\.id), statuses: fleet.statuses)
         sweep.reload(cameras: Set(fleet.cameras.keys))
         Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
         hooks.inventoryChanged(Set(fleet.cameras.keys))
