@@ -12,6 +12,9 @@ extension DaemonTests {
         ])
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
+        // A night window around now (daemon-local time), whatever the hour the test runs.
+        let local = Calendar.current.dateComponents([.hour], from: Date()).hour ?? 0
+        let window = String(format: "%02d:00-%02d:00", (local + 23) % 24, (local + 2) % 24)
         var inventory = "recorders:\n"
         for index in 0..<3 {
             inventory += """
@@ -25,7 +28,7 @@ extension DaemonTests {
                     kind: digital
                     channels: 1
                     profile: fast
-                    archive: {method: rtsp, interval: 3600, window: "00:00-24:00"}
+                    archive: {method: rtsp, interval: 3600, window: "\(window)"}
 
                 """
         }

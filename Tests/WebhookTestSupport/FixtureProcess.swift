@@ -81,7 +81,8 @@ public final class FixtureProcess {
         return curl.stdout
     }
 
-    private static func readLine(from handle: FileHandle, timeout: Double) -> String? {
+    /// One line of `handle` (a fixture's stdout), waited for at most `timeout` seconds.
+    public static func readLine(from handle: FileHandle, timeout: Double) -> String? {
         let line = Locked<String?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread {

@@ -54,11 +54,11 @@ public enum PlaybackVendor: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// The hours of the day (recorder-independent, local to the daemon's clock as UTC
-/// minutes) in which archive measurements may run: `01:00-05:00`. A window that ends
-/// before it starts runs over midnight (`22:00-04:00`).
+/// The hours of the day (the daemon's local time) in which archive measurements may
+/// run: `01:00-05:00`. A window that ends before it starts runs over midnight
+/// (`22:00-04:00`); `00:00-23:59` is (nearly) all day.
 public struct NightWindow: Sendable, Equatable, Codable {
-    /// Minutes after midnight: `start` 0…1439, `end` 0…1440 (`24:00`).
+    /// Minutes after midnight, 0…1439.
     public var start: Int
     public var end: Int
 
@@ -67,24 +67,11 @@ public struct NightWindow: Sendable, Equatable, Codable {
         self.end = end
     }
 
-    /// `HH:MM-HH:MM`; nil when it is not one.
+    /// `HH:MM-HH:MM` (the notation and parser of ``QuietHours``); nil when it is not one,
+    /// or empty.
     public init?(parsing text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, let start = Self.minutes(parts[0]), let end = Self.minutes(parts[1]), start < 1440,
-            start != end
-        else {
-            return nil
-        }
-        self.init(start: start, end: end)
-    }
-
-    private static func minutes(_ text: Substring) -> Int? {
-        if text.trimmingSpaces == "24:00" { return 1440 }
-        let parts = text.trimmingSpaces.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-            let hours = Int(parts[0]), let minutes = Int(parts[1]), (0..<24).contains(hours), (0..<60).contains(minutes)
-        else { return nil }
-        return hours * 60 + minutes
+        guard let hours = QuietHours(text) else { return nil }
+        self.init(start: hours.start, end: hours.end)
     }
 
     /// Length in minutes.
@@ -105,13 +92,7 @@ public struct NightWindow: Sendable, Equatable, Codable {
         return due
     }
 
-    public var text: String {
-        func hhmm(_ m: Int) -> String {
-            let h = m / 60, mi = m % 60
-            return (h < 10 ? "0" : "") + "\(h):" + (mi < 10 ? "0" : "") + "\(mi)"
-        }
-        return hhmm(start) + "-" + hhmm(end)
-    }
+    public var text: String { QuietHours(start: start, end: end).description }
 }
 
 /// A recorder's `archive:` settings in the inventory.
@@ -145,14 +126,5 @@ public struct ArchiveSettings: Sendable, Equatable, Codable {
     public func playbackTemplate(vendor: RecorderVendor) -> String? {
         if let playbackTemplate { return playbackTemplate }
         return (playback ?? PlaybackVendor(vendor))?.template
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var text = self
-        while text.first == " " { text.removeFirst() }
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }
