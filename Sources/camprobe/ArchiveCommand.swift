@@ -81,7 +81,7 @@ struct ArchiveReport {
         var parts = ["recorder \(measurement.recorder)", "measured \(Self.time(measurement.measuredAt))"]
         parts.append("by \(measurement.source?.rawValue ?? "none")")
         if let offset = measurement.clockOffset { parts.append("clock offset \(Int(offset)) s") }
-        parts.append("\(measurement.sessions) requests")
+        parts.append("\(measurement.sessions) \(measurement.source == .rtsp ? "RTSP sessions" : "requests")")
         if let failure = measurement.failure { parts.append("not measured: \(failure.message)") }
         return parts.joined(separator: ", ")
     }
