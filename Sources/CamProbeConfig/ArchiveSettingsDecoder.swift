@@ -25,7 +25,7 @@ extension YAMLMapping {
         }
         var window: NightWindow?
         if let text = check("window", map.string("window")) {
-            window = NightWindow(parsing: text)
+            window = NightWindow(text)
             if window == nil {
                 map.report("window", .invalidValue, "archive window must be HH:MM-HH:MM, like 01:00-05:00 (got '\(text)')")
                 valid = false

@@ -33,7 +33,7 @@ import Testing
         let loaded = try load(inventory: Self.recorder)
         let archive = try #require(loaded.recorders.first).archive
         #expect(archive == ArchiveSettings())
-        #expect(archive.method == .auto && archive.interval == 86_400 && archive.window.text == "01:00-05:00" && archive.onvifPort == 80)
+        #expect(archive.method == .auto && archive.interval == 86_400 && archive.window.description == "01:00-05:00" && archive.onvifPort == 80)
         #expect(archive.playbackTemplate(vendor: .hikvision) == "rtsp://{host}:{port}/Streaming/tracks/{channel}01?starttime={start}")
         #expect(archive.playbackTemplate(vendor: .xmeye) == nil)
     }

@@ -137,12 +137,12 @@ import Testing
     }
 
     @Test func nightWindow_parsesAndRefuses() {
-        #expect(NightWindow(parsing: "01:00-05:00") == NightWindow(start: 60, end: 300))
-        #expect(NightWindow(parsing: "22:00-04:00")?.length == 360)
-        #expect(NightWindow(parsing: "00:00-23:59")?.length == 1439)
-        #expect(NightWindow(parsing: "22:30-04:00")?.text == "22:30-04:00")
+        #expect(NightWindow("01:00-05:00") == NightWindow(start: 60, end: 300))
+        #expect(NightWindow("22:00-04:00")?.length == 360)
+        #expect(NightWindow("00:00-23:59")?.length == 1439)
+        #expect(NightWindow("22:30-04:00")?.description == "22:30-04:00")
         for bad in ["01:00", "25:00-01:00", "01:00-01:00", "01:60-02:00", "aa:bb-cc:dd", "00:00-24:00"] {
-            #expect(NightWindow(parsing: bad) == nil, "\(bad)")
+            #expect(NightWindow(bad) == nil, "\(bad)")
         }
     }
 

@@ -54,47 +54,6 @@ public enum PlaybackVendor: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// The hours of the day (the daemon's local time) in which archive measurements may
-/// run: `01:00-05:00`. A window that ends before it starts runs over midnight
-/// (`22:00-04:00`); `00:00-23:59` is (nearly) all day.
-public struct NightWindow: Sendable, Equatable, Codable {
-    /// Minutes after midnight, 0…1439.
-    public var start: Int
-    public var end: Int
-
-    public init(start: Int, end: Int) {
-        self.start = start
-        self.end = end
-    }
-
-    /// `HH:MM-HH:MM` (the notation and parser of ``QuietHours``); nil when it is not one,
-    /// or empty.
-    public init?(parsing text: String) {
-        guard let hours = QuietHours(text) else { return nil }
-        self.init(start: hours.start, end: hours.end)
-    }
-
-    /// Length in minutes.
-    public var length: Int { end > start ? end - start : 1440 - start + end }
-
-    /// The first moment at or after `due` inside a window, and not before the window's
-    /// start plus `slot` seconds (how recorders are spread over the window), given the
-    /// daemon's offset from UTC in seconds.
-    public func firstMoment(atOrAfter due: Date, slot: TimeInterval, utcOffset: Int) -> Date {
-        let local = due.timeIntervalSince1970 + Double(utcOffset)
-        let day = (local / 86_400).rounded(.down) * 86_400
-        for back in -1...2 {
-            let opens = day + Double(back) * 86_400 + Double(start * 60)
-            let closes = opens + Double(length * 60)
-            let moment = max(local, opens + slot)
-            if moment < closes { return Date(timeIntervalSince1970: moment - Double(utcOffset)) }
-        }
-        return due
-    }
-
-    public var text: String { QuietHours(start: start, end: end).description }
-}
-
 /// A recorder's `archive:` settings in the inventory.
 public struct ArchiveSettings: Sendable, Equatable, Codable {
     public var method: ArchiveMethod
