@@ -26,7 +26,14 @@ public struct ArchiveService: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            var recorders: Set<String> = []
             while !Task.isCancelled {
+                // The inventory changed (start, reload): forget the measurements of recorders it lost.
+                let current = Set(await monitor.archiveJobs().map(\.recorder.id))
+                if current != recorders {
+                    await monitor.forgetRemovedRecorders()
+                    recorders = current
+                }
                 let wait = await round(now: Date())
                 guard (try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))) != nil else { return }
             }

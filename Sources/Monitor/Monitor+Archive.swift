@@ -55,6 +55,17 @@ extension Monitor {
         }
     }
 
+    /// Drops the stored measurements of recorders no longer in the inventory (after a
+    /// reload), so the table is bounded by the inventory.
+    public func forgetRemovedRecorders() {
+        do {
+            let removed = try store.pruneArchives(keepingRecorders: Set(loaded.recorders.map(\.id)))
+            if removed > 0 { logger.notice("forgot archive measurements of removed recorders", metadata: ["recorders": "\(removed)"]) }
+        } catch {
+            logger.error("cannot drop archive measurements of removed recorders", metadata: ["error": "\(error)"])
+        }
+    }
+
     private func archiveCodes(_ camera: Camera) -> [ReasonCode] {
         fleet.archiveReasons(camera, profile: loaded.profile(for: camera) ?? .digitalMain).map(\.code)
     }
