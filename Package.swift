@@ -51,6 +51,7 @@ let package = Package(
                 "CamProbeConfig",
                 "Probe",
                 "Store",
+                "Archive",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,6 +81,13 @@ let package = Package(
         ),
         // Alert webhooks: HTTP(S) POST through libcurl's multi interface, HMAC signing.
         .target(name: "Webhook", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
+        // Recorders' archives: ONVIF Profile G over the webhooks' libcurl transport
+        // (SOAP, WS-UsernameToken digest, FoundationXML) and RTSP playback through the
+        // prober's native RTSP client; see docs/archive.md.
+        .target(
+            name: "Archive",
+            dependencies: ["CamProbeCore", "Webhook", "Probe", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // AMQP 0-9-1 publishing (RabbitMQ): librabbitmq (Debian: librabbitmq-dev); only AMQP imports it.
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
@@ -108,6 +116,7 @@ let package = Package(
                 "Delivery",
                 "StatusAPI",
                 "Report",
+                "Archive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -129,6 +138,8 @@ let package = Package(
         // The webhook receiver fixture (scripts/webhook-receiver.py), for any test target.
         .target(name: "WebhookTestSupport", path: "Tests/WebhookTestSupport"),
         .testTarget(name: "WebhookTests", dependencies: ["Webhook", "WebhookTestSupport"]),
+        // Archive measurement against the ONVIF recorder fixture (scripts/onvif-recorder.py).
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CamProbeCore", "CamProbeConfig", "WebhookTestSupport"]),
         // Deliveries end to end: real SQLite outbox, real HTTP receiver, real RabbitMQ.
         .testTarget(
             name: "DeliveryTests",

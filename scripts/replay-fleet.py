@@ -27,6 +27,15 @@ concurrent session's SETUP gets ``453 Not Enough Bandwidth``.
 ``--auth`` asks for RTSP Digest (MD5, RFC 2617; Basic accepted too) on every
 method but OPTIONS.
 
+Playback (``--archive I=DAYS[:FROM-TO,...]``, scale mode): recorder I (0-based)
+keeps DAYS days of recordings on every channel, with holes FROM to TO days
+back, and serves Hikvision-style playback at ``/Streaming/tracks/{ch}01?
+starttime=YYYYMMDDTHHMMSSZ``. Asked for a moment before its earliest
+recording it silently plays from the earliest (as real recorders do); inside
+a hole, from the hole's end; DAYS 0 is an empty disk (404). The PLAY answer
+carries ``Range: clock=<served start>-`` and the RTCP sender reports' NTP time
+is the recording's time (served start + the time played), not the wall clock.
+
 RTSP over TCP only: OPTIONS, DESCRIBE, SETUP (RTP/AVP/TCP interleaved; UDP
 gets 461), PLAY, PAUSE, GET_PARAMETER, SET_PARAMETER, TEARDOWN; others get 501.
 A session starts at a keyframe picked at random among the clip's GOPs
@@ -58,6 +67,7 @@ one struct.pack_into per packet and one write.
 """
 
 import argparse
+import calendar
 import asyncio
 import base64
 import hashlib
@@ -285,11 +295,41 @@ class Stats:
 
 
 class Camera:
-    def __init__(self, name, path, clip, clock_offset=0.0):
+    def __init__(self, name, path, clip, clock_offset=0.0, archive=None):
         self.name = name
         self.path = path
         self.clip = clip
         self.clock_offset = clock_offset
+        self.archive = archive   # Archive for playback paths, else None
+
+
+class Archive:
+    """What a recorder keeps: its earliest recording and holes, as Unix times."""
+    def __init__(self, spec, now):
+        days, _, holes = spec.partition(":")
+        self.days = float(days)
+        self.earliest = now - self.days * 86400
+        self.holes = []
+        for item in filter(None, holes.split(",")):
+            start, _, end = item.partition("-")
+            self.holes.append((now - float(start) * 86400, now - float(end) * 86400))
+
+    def served(self, asked, now):
+        """The recorded moment playback starts at when `asked` is asked for; None: nothing recorded."""
+        if self.days <= 0:
+            return None
+        t = min(max(asked, self.earliest), now - 10)
+        for start, end in self.holes:
+            if start <= t < end:
+                t = end
+        return t
+
+
+def parse_starttime(uri):
+    m = re.search(r"[?&]starttime=(\d{8}T\d{6})Z", uri)
+    if not m:
+        return None
+    return calendar.timegm(time.strptime(m.group(1), "%Y%m%dT%H%M%S"))
 
 
 class Address:
@@ -359,6 +399,7 @@ class Stream:
         self.waiting = False     # paused by the transport (client not reading)
         self.stuck_since = None
         self.last_sr = None
+        self.recorded_base = conn.playback_start   # playback: the recording's time at frame 0
         self.packets = 0
         self.octets = 0
 
@@ -419,7 +460,10 @@ class Stream:
         due = self.t0 + self.k / clip.fps
         if self.last_sr is None or now - self.last_sr >= 1.0:
             self.last_sr = now
-            wall = self.conn.fleet.wall_clock(due) + self.camera.clock_offset + NTP_EPOCH
+            if self.recorded_base is not None:
+                wall = self.recorded_base + (due - self.t0) + NTP_EPOCH
+            else:
+                wall = self.conn.fleet.wall_clock(due) + self.camera.clock_offset + NTP_EPOCH
             hi = int(wall)
             lo = int((wall - hi) * 4294967296.0) & 0xFFFFFFFF
             sr = SR.pack(b"$", self.rtcp_ch, 28, 0x80, 200, 6, ssrc, hi & 0xFFFFFFFF, lo, ts,
@@ -456,6 +500,7 @@ class Connection(asyncio.Protocol):
         self.camera = None
         self.stream = None
         self.channels = (0, 1)
+        self.playback_start = None   # playback: the recorded moment DESCRIBE chose
 
     # transport callbacks
     def connection_made(self, transport):
@@ -618,6 +663,13 @@ class Connection(asyncio.Protocol):
             if camera is None:
                 self.reply(404, "Not Found", [], cseq)
                 return
+            if camera.archive is not None:
+                asked = parse_starttime(uri)
+                served = camera.archive.served(asked if asked is not None else time.time(), time.time())
+                if served is None:
+                    self.reply(404, "Not Found", [], cseq)
+                    return
+                self.playback_start = served
             base = f"rtsp://{self.address.host}:{self.fleet.port}{camera.path}/"
             sdp = camera.clip.sdp(self.address.host, abs(hash(camera.name)) % 10**9).encode()
             self.reply(200, "OK", [("Content-Base", base), ("Content-Type", "application/sdp")], cseq, sdp)
@@ -629,8 +681,13 @@ class Connection(asyncio.Protocol):
                 return
             stream = self.stream
             url = f"rtsp://{self.address.host}:{self.fleet.port}{self.camera.path}/trackID=0"
+            if self.playback_start is not None:
+                clock = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self.playback_start))
+                play_range = f"clock={clock}-"
+            else:
+                play_range = "npt=0.000-"
             self.reply(200, "OK", session + [
-                ("Range", "npt=0.000-"),
+                ("Range", play_range),
                 ("RTP-Info", f"url={url};seq={stream.seq};rtptime={stream.rtp_time()}")], cseq)
             stream.play()
         elif method == "PAUSE":
@@ -752,6 +809,8 @@ async def main():
     p.add_argument("--channels", type=int, default=16)
     p.add_argument("--clip-mix", default="d1_h264:0.59,1080p_h264:0.41")
     p.add_argument("--session-limit", type=int, default=0, help="concurrent sessions per address (0: no limit)")
+    p.add_argument("--archive", action="append", default=[], metavar="I=DAYS[:FROM-TO,...]",
+                   help="recorder I keeps DAYS days (holes FROM-TO days back) and serves playback")
     p.add_argument("--auth", help="user:password: RTSP Digest (and Basic) on every method but OPTIONS")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--start-gop", choices=["random", "0"], default="random")
@@ -802,6 +861,14 @@ async def main():
             p.error(f"--clock-offset {spec!r}: want NAME=SECONDS")
         offsets[name] = float(value)
 
+    archives = {}
+    for spec in args.archive:
+        index, sep, value = spec.partition("=")
+        try:
+            archives[int(index)] = Archive(value, time.time())
+        except ValueError:
+            p.error(f"--archive {spec!r}: want I=DAYS[:FROM-TO,...]")
+
     hosts = []
     cameras = {}
     if args.camera:
@@ -827,9 +894,13 @@ async def main():
             hosts.append(host)
             c = clip(order[i])
             address = fleet.address(host)
+            archive = archives.get(i)
             for ch in range(1, args.channels + 1):
                 path = f"/Streaming/Channels/{ch}01"
                 address.paths[path] = Camera(f"{host}{path}", path, c, offsets.get(f"{host}{path}", 0.0))
+                if archive is not None:
+                    track = f"/Streaming/tracks/{ch}01"
+                    address.paths[track] = Camera(f"{host}{track}", track, c, 0.0, archive)
             recorders.append({"address": host, "clip": order[i],
                               "urls": None})
 
@@ -838,7 +909,11 @@ async def main():
     for name in cameras:
         cameras[name] = f"rtsp://127.0.0.1:{port}/{name}"
     for r in recorders:
-        r["urls"] = [f"rtsp://{r['address']}:{port}{path}" for path in fleet.address(r["address"]).paths]
+        paths = fleet.address(r["address"]).paths
+        r["urls"] = [f"rtsp://{r['address']}:{port}{path}" for path, cam in paths.items() if cam.archive is None]
+        playback = [f"rtsp://{r['address']}:{port}{path}" for path, cam in paths.items() if cam.archive is not None]
+        if playback:
+            r["playback"] = playback
     out = {"port": port, "addresses": hosts, "cameras": cameras}
     if recorders:
         out["recorders"] = recorders

@@ -59,4 +59,6 @@ public enum ConfigDefaults {
     static let snapshotInterval = 60.0...86_400.0
     static let heartbeatInterval = 10.0...3_600.0
     static let lagWarning = 1.0...3_600.0
+    /// `archive.interval`: from a minute (tests, a bench) to a month.
+    static let archiveInterval = 60.0...2_678_400.0
 }

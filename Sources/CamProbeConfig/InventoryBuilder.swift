@@ -57,12 +57,14 @@ struct InventoryBuilder {
         let profile = profile(entry, kind: kind)
         let overrides = overrides(entry, profile: profile)
         let written = vendor.flatMap { templates(entry, vendor: $0) }
+        let archive = entry.archiveSettings(vendor: vendor)
         guard let id, claimRecorder(id, entry) else { return }
-        guard let place, let host, let vendor, let channels, let written else { return }
+        guard let place, let host, let vendor, let channels, let written, let archive else { return }
         let recorder = Recorder(
             id: id, region: place.region, district: place.district, school: place.school, host: host, port: port,
             vendor: vendor, channels: channels, kind: kind, credentials: credentials, profile: profile.name,
-            locations: locations, template: written.main, subTemplate: written.sub, overrides: overrides)
+            locations: locations, template: written.main, subTemplate: written.sub, overrides: overrides,
+            archive: archive)
         guard let mainTemplate = recorder.mainTemplate else { return }
         // The host is the only free part of a vendor's URL: check the URL it makes.
         do throws(ProbeFailure) {

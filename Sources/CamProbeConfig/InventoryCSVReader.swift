@@ -11,7 +11,7 @@
 struct InventoryCSVReader {
     /// Camera columns, then the recorders' own.
     static let columns = (InventoryKeys.camera + InventoryKeys.recorder.filter { !InventoryKeys.camera.contains($0) })
-        .filter { $0 != "overrides" }
+        .filter { $0 != "overrides" && $0 != "archive" }
     static let required = ["id", "region", "district", "school"]
     static let recorderMarkers = ["vendor", "host", "channels"]
 

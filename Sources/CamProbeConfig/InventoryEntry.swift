@@ -19,6 +19,9 @@ protocol InventoryEntry {
     func channelLocations(channels: Int?) -> [Int: String]
     /// `overrides`, with where each written key is.
     func overrides() -> WrittenOverrides
+    /// `archive`: how and when the recorder's archive is measured; nil when invalid
+    /// (already reported).
+    func archiveSettings(vendor: RecorderVendor?) -> ArchiveSettings?
     func report(at location: Diagnostic.Location, _ code: Diagnostic.Code, _ message: String)
 }
 
@@ -35,7 +38,7 @@ enum InventoryKeys {
     ]
     static let recorder = [
         "id", "region", "district", "school", "school_bin", "host", "port", "vendor", "channels", "kind",
-        "credentials", "profile", "locations", "template", "sub_template", "overrides",
+        "credentials", "profile", "locations", "template", "sub_template", "overrides", "archive",
     ]
     static let overrides = [
         "min_width", "min_height", "min_frame_rate", "warn_frame_rate", "max_keyframe_interval", "check_frozen",
@@ -174,4 +177,7 @@ struct CSVEntry: InventoryEntry {
 
     /// CSV inventories have no overrides (a profile is one column away).
     func overrides() -> WrittenOverrides { WrittenOverrides() }
+
+    /// CSV recorders measure their archive with the defaults.
+    func archiveSettings(vendor: RecorderVendor?) -> ArchiveSettings? { ArchiveSettings() }
 }

@@ -60,6 +60,9 @@ enum ProfileValidator {
                 keys: ["picture.blurred_sharpness"],
                 message: picture.blurredSharpness >= 0 ? nil : "blurred_sharpness must not be negative (got \(picture.blurredSharpness.numberText))"),
             positive("interval", p.interval),
+            positive("min_archive_days", p.archive.minDays),
+            positive("max_archive_gap", p.archive.maxGap),
+            positive("max_archive_clock_offset", p.archive.maxClockOffset),
         ]
         return rules.compactMap { rule in
             guard let message = rule.message else { return nil }

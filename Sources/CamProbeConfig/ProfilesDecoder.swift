@@ -12,7 +12,8 @@ struct ProfilesDecoder {
     static let keys = [
         "description", "extends", "codecs", "min_width", "min_height", "min_frame_rate", "warn_frame_rate",
         "max_keyframe_interval", "min_bitrate", "warn_clock_skew", "max_clock_skew", "check_black", "check_uniform",
-        "check_frozen", "check_blurred", "picture", "flag_analog", "interval",
+        "check_frozen", "check_blurred", "picture", "flag_analog", "interval", "min_archive_days", "max_archive_gap",
+        "max_archive_clock_offset",
     ]
     static let pictureKeys = [
         "black_share", "uniform_spread", "no_signal_flat_share", "frozen_difference", "frozen_change", "static_frame_bytes",
@@ -97,6 +98,9 @@ struct ProfilesDecoder {
         set("check_blurred", map.bool("check_blurred"), \.checkBlurred)
         set("flag_analog", map.bool("flag_analog"), \.flagAnalog)
         set("interval", map.number("interval"), \.interval)
+        set("min_archive_days", map.number("min_archive_days"), \.archive.minDays)
+        set("max_archive_gap", map.number("max_archive_gap"), \.archive.maxGap)
+        set("max_archive_clock_offset", map.number("max_archive_clock_offset"), \.archive.maxClockOffset)
         if let picture = map.mapping("picture", what: "picture of profile '\(name)'", allowed: Self.pictureKeys) {
             for entry in picture.entries where picture.has(entry.key) {
                 patch.locations["picture." + entry.key] = entry.value.location

@@ -13,13 +13,13 @@ import Store
 /// prober's own threads and come back through `finish`. The one place that
 /// turns a `ProbeReport` into state, history, logs and metrics.
 public actor Monitor: StatusSource {
-    private var loaded: LoadedConfig
-    private var fleet: FleetState
-    private var schedule: ProbeSchedule
+    var loaded: LoadedConfig
+    var fleet: FleetState
+    var schedule: ProbeSchedule
     private let settings: Settings
-    private let store: StateStore
+    let store: StateStore
     private let prober: Prober
-    private let logger: Logger
+    let logger: Logger
     private let configPath: String
     private let loader: ConfigLoader
     private let clockOrigin = ContinuousClock.now
@@ -91,6 +91,8 @@ public actor Monitor: StatusSource {
         }
         self.fleet = FleetState(
             cameras: loaded.cameras, restored: restored, machine: settings.stateMachine, fleetGuard: settings.fleetGuard)
+        // Archive measurements survive a restart: judged on again from the first probe.
+        for measurement in try store.archives().values { fleet.record(archive: measurement) }
         schedule.reload(loaded.cameras.map { ScheduledCamera($0, profile: loaded.profile(for: $0)) }, now: 0)
         // Deliveries owed to a broker or route no longer configured would wait forever.
         let dropped = try store.dropDeliveries(except: settings.routing.allSinks)
@@ -105,7 +107,7 @@ public actor Monitor: StatusSource {
         Prober.returnFreedMemory()
     }
 
-    private func now() -> Double {
+    func now() -> Double {
         let elapsed = ContinuousClock.now - clockOrigin
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
@@ -195,7 +197,7 @@ public actor Monitor: StatusSource {
         timer.cancel()
     }
 
-    private func wake() {
+    func wake() {
         if let waiter {
             self.waiter = nil
             waiter.resume()

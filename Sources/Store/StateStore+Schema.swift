@@ -83,6 +83,18 @@ extension StateStore {
             // machine from the stored state and `since`.
             try db.execute(sql: "ALTER TABLE camera_state DROP COLUMN machine")
         }
+        migrator.registerMigration("v4-archive-measurement") { db in
+            try db.execute(sql: """
+                -- Each recorder's last archive measurement (docs/archive.md): what its
+                -- cameras' archive reasons are judged on, and when it is next due.
+                CREATE TABLE archive_measurement (
+                    recorder    TEXT    NOT NULL PRIMARY KEY,   -- inventory recorder id
+                    measured_at INTEGER NOT NULL,               -- ms since 1970 UTC
+                    source      TEXT    CHECK (source IS NULL OR source IN ('onvif', 'rtsp')),
+                    body        TEXT    NOT NULL CHECK (json_valid(body))  -- JSON ArchiveMeasurement
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

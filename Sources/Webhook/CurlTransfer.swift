@@ -3,11 +3,9 @@ import Foundation
 
 /// One POST on one curl easy handle. Owns the handle, its header list and error
 /// buffer, and gathers the response: status line, `Retry-After`, the first
-/// 4 KiB of the body. Used only by `WebhookTransport`, on the thread running
+/// `responseLimit` bytes of the body. Used only by `WebhookTransport`, on the thread running
 /// `send`; curl calls back on that thread, inside `curl_multi_perform`.
 final class CurlTransfer {
-    static let bodyPrefixLimit = 4096
-
     let request: WebhookRequest
     /// The CURL * (curl.h: `typedef void CURL`).
     let handle: UnsafeMutableRawPointer
@@ -17,6 +15,7 @@ final class CurlTransfer {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var bodyPrefix: [UInt8] = []
     private var retryAfter: String?
+    private var truncated = false
     /// The one retain that keeps `self` alive while curl holds it as WRITEDATA
     /// and HEADERDATA: taken in `attach` before the handle joins the multi handle
     /// (no callback can run before), given back in `detach` after it left (no
@@ -76,7 +75,7 @@ final class CurlTransfer {
         } else {
             outcome = .failed(error(for: code))
         }
-        return WebhookResult(id: request.id, outcome: outcome, responseBodyPrefix: bodyPrefix)
+        return WebhookResult(id: request.id, outcome: outcome, responseBodyPrefix: bodyPrefix, responseTruncated: truncated)
     }
 
     /// A failure before the transfer could start (curl_multi_add_handle refused it).
@@ -111,11 +110,12 @@ final class CurlTransfer {
         try check(camprobe_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context), "CURLOPT_WRITEDATA")
         try check(camprobe_curl_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             // curl_write_callback: returning anything but size * count aborts the
-            // transfer, so the body past the prefix is read and dropped.
+            // transfer, so the body past the prefix is read and dropped, unless the
+            // request asked to fail beyond its limit.
             let length = size * count
             if let data, let context {
                 let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-                transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length))
+                guard transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length)) else { return 0 }
             }
             return length
         }, "CURLOPT_WRITEFUNCTION")
@@ -195,9 +195,15 @@ final class CurlTransfer {
 
     // MARK: - Callbacks
 
-    private func receiveBody(_ chunk: UnsafeRawBufferPointer) {
-        let room = Self.bodyPrefixLimit - bodyPrefix.count
+    /// False to end the transfer: the body outgrew a limit the request must not exceed.
+    private func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        let room = request.responseLimit - bodyPrefix.count
         if room > 0 { bodyPrefix.append(contentsOf: chunk.prefix(room)) }
+        if chunk.count > room, request.failBeyondLimit {
+            truncated = true
+            return false
+        }
+        return true
     }
 
     private func receiveHeader(_ line: UnsafeRawBufferPointer) {

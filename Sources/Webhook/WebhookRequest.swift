@@ -13,6 +13,13 @@ public struct WebhookRequest: Sendable {
     public var body: [UInt8]
     /// The URL as operators may see it, e.g. `https://api.telegram.org/bot***/sendMessage`.
     public var redactedURL: String
+    /// Bytes of the response body kept in ``WebhookResult/responseBodyPrefix``.
+    public var responseLimit: Int
+    /// When the body is longer than `responseLimit`: false reads the rest and drops it
+    /// (a webhook's answer matters only for its status); true ends the transfer there
+    /// and marks the result ``WebhookResult/responseTruncated`` (a SOAP answer that
+    /// must be read whole, from a device that may send without end).
+    public var failBeyondLimit: Bool
 
     /// - Parameter redactedURL: when nil, only the origin is kept
     ///   (`https://api.telegram.org/…`): user info, path and query may hold secrets.
@@ -21,13 +28,17 @@ public struct WebhookRequest: Sendable {
         url: String,
         headers: [(name: String, value: String)] = [],
         body: [UInt8],
-        redactedURL: String? = nil
+        redactedURL: String? = nil,
+        responseLimit: Int = 4096,
+        failBeyondLimit: Bool = false
     ) {
         self.id = id
         self.url = url
         self.headers = headers
         self.body = body
         self.redactedURL = redactedURL ?? Self.origin(of: url)
+        self.responseLimit = max(0, responseLimit)
+        self.failBeyondLimit = failBeyondLimit
     }
 
     /// `scheme://host[:port]/…` without user info, path or query.

@@ -18,13 +18,18 @@ public struct WebhookResult: Sendable, Equatable {
     /// The request's `id`.
     public var id: String
     public var outcome: Outcome
-    /// At most the first 4 KiB of the response body, for error logs. Receivers
-    /// may echo the request, so log it only for rejected deliveries.
+    /// At most the first `responseLimit` bytes (4 KiB by default) of the response
+    /// body, for error logs. Receivers may echo the request, so log it only for
+    /// rejected deliveries.
     public var responseBodyPrefix: [UInt8]
+    /// The body was longer than the request's `responseLimit` and the request asked
+    /// to fail then (`failBeyondLimit`): the transfer was cut off.
+    public var responseTruncated: Bool
 
-    public init(id: String, outcome: Outcome, responseBodyPrefix: [UInt8] = []) {
+    public init(id: String, outcome: Outcome, responseBodyPrefix: [UInt8] = [], responseTruncated: Bool = false) {
         self.id = id
         self.outcome = outcome
         self.responseBodyPrefix = responseBodyPrefix
+        self.responseTruncated = responseTruncated
     }
 }

@@ -9,7 +9,7 @@ struct CamProbeCommand: AsyncParsableCommand {
         abstract: "Measures what surveillance cameras really send, in-process through FFmpeg.",
         discussion: "Exit status: 0 all fine, 1 a problem was found (a camera not up), 2 usage error.",
         version: CamProbeVersion.current,
-        subcommands: [ProbeCommand.self, CheckConfigCommand.self, RunCommand.self, StatusCommand.self, EventsCommand.self, ReportCommand.self]
+        subcommands: [ProbeCommand.self, CheckConfigCommand.self, RunCommand.self, StatusCommand.self, EventsCommand.self, ReportCommand.self, ArchiveCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; operators' scripts here expect 2.

@@ -1,3 +1,4 @@
+import Archive
 import ArgumentParser
 import CamProbeConfig
 import CamProbeCore
@@ -65,6 +66,13 @@ struct RunCommand: AsyncParsableCommand {
                 settings: Monitor.Settings(runConfig, probeConcurrency: probeConcurrency), logger: logger,
                 hooks: Self.hooks(metrics: metrics, deliveryMetrics: deliveryMetrics, relay: relay, dispatcher: dispatcher))
         }
+        let archiveMeter: ArchiveMeter
+        do {
+            archiveMeter = try ArchiveMeter()
+        } catch {
+            logger.critical("cannot set up the archive meter: \(error)")
+            throw ExitCode(1)
+        }
         let reports = Self.liveReport(loaded: loaded, monitor: monitor, store: store, stateDir: daemon.stateDir, logger: logger)
         // Loading a region and writing its report inventory freed far more than they keep.
         Prober.returnFreedMemory()
@@ -84,6 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         if let dispatcher { services.append(.init(service: dispatcher)) }
         services += [
             .init(service: MonitorService(monitor: monitor)),
+            .init(service: ArchiveService(monitor: monitor, meter: archiveMeter, logger: Logger(label: "camprobe.archive"))),
             .init(service: statusServer),
             .init(service: ReloadOnHangup(monitor: monitor, notifier: notifier, logger: logger)),
             .init(service: SystemdStatusService(monitor: monitor, notifier: notifier, lag: { metrics.setSchedulerLag(seconds: $0) })),

@@ -43,6 +43,7 @@ enum StatusTable {
         }
         fields.append(("last probe", camera.lastProbe.map(time) ?? "-"))
         if let report = detail.lastReport { fields.append(("measured", measured(report))) }
+        if let archive = camera.archive { fields.append(("archive", Self.archive(archive))) }
         var out = layout(fields.map { [$0.0, $0.1] })
         if !detail.history.isEmpty {
             var rows = [["AT", "FROM", "TO", "REASONS"]]
@@ -53,6 +54,21 @@ enum StatusTable {
             out += "\nHISTORY\n" + layout(rows)
         }
         return out
+    }
+
+    /// The recorder's archive of the camera, in one line.
+    static func archive(_ archive: ArchiveStatus) -> String {
+        var parts: [String] = []
+        if let failure = archive.failure {
+            parts.append("not measured: \(failure)")
+        } else if let days = archive.days {
+            parts.append(String(format: "%.1f days", days))
+            if let earliest = archive.earliest { parts.append("from \(time(earliest))") }
+            parts.append(archive.gaps.isEmpty ? "no holes" : "\(archive.gaps.count) holes, " + archive.gaps.map { "\(time($0.from))…\(time($0.to))" }.joined(separator: ", "))
+        }
+        if let offset = archive.clockOffset { parts.append("recorder clock \(Int(offset)) s") }
+        parts.append("measured \(time(archive.measuredAt)) by \(archive.method ?? "none")")
+        return parts.joined(separator: ", ")
     }
 
     /// What the last probe saw, in one line.

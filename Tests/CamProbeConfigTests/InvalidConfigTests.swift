@@ -64,6 +64,20 @@ import Testing
             ]
         ),
         (
+            "inventory-bad-archive.yaml",
+            [
+                "invalid/inventory-bad-archive.yaml:10:15: method must be one of auto, onvif, rtsp, off (got 'ftp')",
+                "invalid/inventory-bad-archive.yaml:11:17: archive interval must be from 60 to 2678400 seconds (got 10)",
+                "invalid/inventory-bad-archive.yaml:12:15: archive window must be HH:MM-HH:MM, like 01:00-05:00 (got '1am-5am')",
+                "invalid/inventory-bad-archive.yaml:13:19: onvif_port must be from 1 to 65535 (got 0)",
+                "invalid/inventory-bad-archive.yaml:14:7: unknown key 'depth' in archive (allowed: method, playback, playback_template, interval, window, onvif_port)",
+                "invalid/inventory-bad-archive.yaml:22:25: archive playback custom needs a 'playback_template' (placeholders {host} {port} {channel} {start} {end})",
+                "invalid/inventory-bad-archive.yaml:30:34: playback_template is only for playback custom (dahua has its own playback URL)",
+                "invalid/inventory-bad-archive.yaml:39:34: playback_template must contain {start}",
+                "invalid/inventory-bad-archive.yaml:47:14: archive: expected a mapping of keys to values, found a single value",
+            ]
+        ),
+        (
             "inventory-bad-recorders.yaml",
             [
                 "invalid/inventory-bad-recorders.yaml:7:13: vendor must be one of hikvision, dahua, uniview, xmeye, custom (got 'hickvision')",
@@ -148,7 +162,7 @@ import Testing
                 "invalid/inventory-unknown-keys.yaml:8:5: unknown key 'urll' in camera (allowed: id, region, district, school, school_bin, location, kind, url, sub_url, credentials, profile, overrides)",
                 "invalid/inventory-unknown-keys.yaml:15:7: unknown key 'min_fps' in overrides (allowed: min_width, min_height, min_frame_rate, warn_frame_rate, max_keyframe_interval, check_frozen, check_blurred, interval)",
                 "invalid/inventory-unknown-keys.yaml:17:5: missing key 'channels' in recorder",
-                "invalid/inventory-unknown-keys.yaml:23:5: unknown key 'chanels' in recorder (allowed: id, region, district, school, school_bin, host, port, vendor, channels, kind, credentials, profile, locations, template, sub_template, overrides)",
+                "invalid/inventory-unknown-keys.yaml:23:5: unknown key 'chanels' in recorder (allowed: id, region, district, school, school_bin, host, port, vendor, channels, kind, credentials, profile, locations, template, sub_template, overrides, archive)",
             ]
         ),
         (
@@ -194,7 +208,7 @@ import Testing
                 "invalid/profiles-impossible.yaml:9:24: frozen_difference must be from 0 to 1 (got -0.1)",
                 "invalid/profiles-impossible.yaml:10:5: unknown key 'sharpness' in picture of profile 'strict' (allowed: black_share, uniform_spread, no_signal_flat_share, frozen_difference, frozen_change, static_frame_bytes, blurred_sharpness)",
                 "invalid/profiles-impossible.yaml:11:13: interval must be more than 0 (got 0)",
-                "invalid/profiles-impossible.yaml:12:3: unknown key 'resolution' in profile 'strict' (allowed: description, extends, codecs, min_width, min_height, min_frame_rate, warn_frame_rate, max_keyframe_interval, min_bitrate, warn_clock_skew, max_clock_skew, check_black, check_uniform, check_frozen, check_blurred, picture, flag_analog, interval)",
+                "invalid/profiles-impossible.yaml:12:3: unknown key 'resolution' in profile 'strict' (allowed: description, extends, codecs, min_width, min_height, min_frame_rate, warn_frame_rate, max_keyframe_interval, min_bitrate, warn_clock_skew, max_clock_skew, check_black, check_uniform, check_frozen, check_blurred, picture, flag_analog, interval, min_archive_days, max_archive_gap, max_archive_clock_offset)",
                 "invalid/profiles-impossible.yaml:14:16: min_bitrate must not be negative (got -5)",
                 "invalid/profiles-impossible.yaml:15:19: warn_clock_skew (5) is above max_clock_skew (3): a clock would fail before it is warned",
                 "invalid/profiles-impossible.yaml:16:16: check_black: expected true or false, found 'sometimes'",

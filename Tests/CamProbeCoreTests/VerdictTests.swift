@@ -495,6 +495,7 @@ private func verdict(
         case .clockSkewTooLarge: return evaluate(Fleet.stream(clockSkew: 73))
         case .streamGaps: return evaluate(Fleet.stream(gaps: 3, longestGap: 0.6))
         case .cameraAnalog: return evaluate(Fleet.h264_d1, profile: .analogDVR)
+        case .archiveTooShort, .archiveGaps, .archiveClock, .archiveUnmeasured: return ArchiveEvaluatorTests.verdict(raising: code)
         }
     }
 

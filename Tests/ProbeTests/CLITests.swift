@@ -132,7 +132,7 @@ extension CLITests {
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines == [
             path + ":1:1: missing key 'inventory' in the config (a list of inventory files)",
-            path + ":2:1: unknown key 'inventroy' in the config (allowed: instance, language, inventory, secrets, profiles, probe, daemon, events, queue, webhooks)",
+            path + ":2:1: unknown key 'inventroy' in the config (allowed: instance, language, inventory, secrets, profiles, probe, daemon, events, queue, webhooks, snapshots)",
             path + ":5:3: unknown key 'windw' in probe (allowed: window, timeout, transport, rtsp_client, concurrency)",
             "3 problems",
         ])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WebhookTestSupport
 
 /// The GStreamer camera fleet (`scripts/fleet.py`), started once per test
 /// process and shared by every test that needs a camera. It dies with the test
@@ -89,23 +90,9 @@ final class TestFleet: Sendable {
         return decoder
     }()
 
+    /// One line of a fixture's stdout, waited for at most `timeout` seconds.
     static func readLine(from handle: FileHandle, timeout: Double) -> String? {
-        final class Box: @unchecked Sendable { var line: String? }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            var bytes: [UInt8] = []
-            while true {
-                let chunk = handle.readData(ofLength: 1)
-                guard let byte = chunk.first else { break }
-                if byte == UInt8(ascii: "\n") { break }
-                bytes.append(byte)
-            }
-            box.line = bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
-            done.signal()
-        }.start()
-        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
-        return box.line
+        FixtureProcess.readLine(from: handle, timeout: timeout)
     }
 }
 

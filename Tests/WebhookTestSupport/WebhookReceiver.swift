@@ -62,61 +62,23 @@ public final class WebhookReceiver {
         public let maxConcurrent: Int
     }
 
-    public let port: Int
+    public var port: Int { fixture.port }
     private let scheme: String
     private let caFile: String?
-    private let process: Process
-    private let stdinPipe: Pipe
-
-    static let repositoryRoot: URL = {
-        // Tests/WebhookTestSupport/WebhookReceiver.swift → repository root
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }()
+    private let fixture: FixtureProcess
 
     /// - Parameters:
     ///   - secret: verify `X-CamProbe-Signature` with it and record `signatureOk`.
     ///   - tls: serve HTTPS with this certificate and key (PEM files).
     /// - Parameter port: listen there (a test that needs the port closed first); default any free one.
     public init(secret: String? = nil, tls: SelfSignedCertificate? = nil, port: Int = 0) throws {
-        let script = Self.repositoryRoot.appendingPathComponent("scripts/webhook-receiver.py").path
-        var arguments = [script]
+        var arguments: [String] = []
         if port != 0 { arguments += ["--port", String(port)] }
         if let secret { arguments += ["--secret", secret] }
         if let tls { arguments += ["--tls-cert", tls.certificatePath, "--tls-key", tls.keyPath] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = arguments
-        let stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("camprobe-webhook-receiver-\(getpid()).log")
-        if !FileManager.default.fileExists(atPath: logPath.path) {
-            _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
-        }
-        let log = try FileHandle(forWritingTo: logPath)
-        log.seekToEndOfFile()
-        process.standardError = log
-        do {
-            try process.run()
-        } catch {
-            throw ReceiverError("cannot start the webhook receiver (/usr/bin/python3 \(script)): \(error)")
-        }
-        struct Ready: Decodable { let port: Int }
-        guard let line = Self.readLine(from: stdoutPipe.fileHandleForReading, timeout: 15),
-              let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.utf8)) else {
-            process.terminate()
-            throw ReceiverError("the webhook receiver did not start (see \(logPath.path))")
-        }
-        self.port = ready.port
+        fixture = try FixtureProcess(script: "webhook-receiver.py", arguments: arguments, name: "webhook receiver")
         self.scheme = tls == nil ? "http" : "https"
         self.caFile = tls?.certificatePath
-        self.process = process
-        self.stdinPipe = stdinPipe
-    }
-
-    deinit {
-        stop()
     }
 
     /// `http(s)://127.0.0.1:<port><path>`.
@@ -142,47 +104,12 @@ public final class WebhookReceiver {
     }
 
     /// Stops the receiver and waits until it has exited, so its port is closed.
-    ///
-    /// Closing stdin is the polite way, but another child spawned meanwhile
-    /// (a broker, the fleet) may have inherited the pipe's write end, so the
-    /// receiver would never see end of file: after 2 s it gets SIGTERM, then
-    /// SIGKILL. Polls rather than `waitUntilExit`, which can spin forever in
-    /// Foundation's run loop on Linux.
     public func stop() {
-        guard process.isRunning else { return }
-        try? stdinPipe.fileHandleForWriting.close()
-        let pid = process.processIdentifier
-        for (signal, seconds) in [(Int32(0), 2.0), (SIGTERM, 2.0), (SIGKILL, 5.0)] {
-            if signal != 0 { kill(pid, signal) }
-            let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning, Date() < deadline { usleep(20_000) }
-            if !process.isRunning { return }
-        }
+        fixture.stop()
     }
 
     private func control(_ arguments: [String]) throws -> Data {
-        var options = ["-sS", "--fail", "--max-time", "10", "--noproxy", "*"]
-        if let caFile { options += ["--cacert", caFile] }
-        let curl = try Command.run("/usr/bin/curl", options + arguments)
-        guard curl.status == 0 else {
-            throw ReceiverError("curl \(arguments.joined(separator: " ")) failed (\(curl.status)): \(curl.stderr)")
-        }
-        return curl.stdout
-    }
-
-    private static func readLine(from handle: FileHandle, timeout: Double) -> String? {
-        let line = Locked<String?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            var bytes: [UInt8] = []
-            while let byte = handle.readData(ofLength: 1).first, byte != UInt8(ascii: "\n") {
-                bytes.append(byte)
-            }
-            line.value = bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
-            done.signal()
-        }.start()
-        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
-        return line.value
+        try FixtureProcess.curl(arguments, caFile: caFile)
     }
 }
 

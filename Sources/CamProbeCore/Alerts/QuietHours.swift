@@ -2,7 +2,7 @@ import Foundation
 
 /// A daily period (local time) in which a route's alerts wait; they go out
 /// together when it ends. `22:00-07:00` spans midnight.
-public struct QuietHours: Sendable, Equatable, CustomStringConvertible {
+public struct QuietHours: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Minutes after midnight.
     public var start: Int
     public var end: Int

@@ -8,6 +8,8 @@ public struct FleetState: Sendable {
     public private(set) var cameras: [String: Camera] = [:]
     public private(set) var statuses: [String: CameraStatus] = [:]
     public private(set) var signatures: [String: PictureSignature] = [:]
+    /// Each recorder's last archive measurement, by recorder id.
+    public private(set) var archives: [String: ArchiveMeasurement] = [:]
     private var machines: [String: CameraStateMachine] = [:]
     private var fleetGuard: FleetGuard
     private let machinePolicy: StateMachinePolicy
@@ -72,6 +74,7 @@ public struct FleetState: Sendable {
         // what is restored after a restart are the same instant.
         let time = Date(timeIntervalSince1970: (time.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         let verdict = PolicyEvaluator(profile: profile, camera: camera).evaluate(main: report)
+            .adding(archiveReasons(camera, profile: profile))
         guard verdict.isConclusive else {
             // Cut short by the prober itself (shutdown): says nothing about the camera.
             return ProbeDecision(verdict: verdict, schedule: .retry(after: ProbeDecision.inconclusiveRetry))
@@ -97,6 +100,13 @@ public struct FleetState: Sendable {
             notices: notices)
     }
 
+    /// A recorder's new archive measurement: its cameras' next verdicts include it
+    /// (``archiveReasons(_:profile:)``), so an archive that turns short changes their
+    /// state, events and alerts like any other reason, on their next probe.
+    public mutating func record(archive measurement: ArchiveMeasurement) {
+        archives[measurement.recorder] = measurement
+    }
+
     /// A retry comes sooner than the regular interval, never later.
     static func scheduleOutcome(actions: [CameraAction], state: MonitorState, interval: Double) -> ScheduleOutcome {
         for case let .scheduleRetry(after) in actions { return .retry(after: min(after, interval)) }
@@ -116,6 +126,9 @@ public struct FleetState: Sendable {
         status.width = report.video?.width
         status.height = report.video?.height
         status.frameRate = report.video?.timing.frameRate
+        status.archive = camera.recorder.flatMap { channel in
+            archives[channel.recorder].map { ArchiveStatus($0, channel: channel.channel) }
+        }
         status.flapping = machine.isFlapping
         status.affectedBy = fleetGuard.cover(of: camera.id).map(\.description)
         var transition: StateTransition?

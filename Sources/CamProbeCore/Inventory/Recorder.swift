@@ -54,12 +54,14 @@ public struct Recorder: Sendable, Equatable, Codable {
     public var template: String?
     public var subTemplate: String?
     public var overrides: PolicyOverrides
+    /// How and when its archive is measured.
+    public var archive: ArchiveSettings
 
     public init(
         id: String, region: String, district: String, school: School, host: String, port: Int = 554,
         vendor: RecorderVendor, channels: Int, kind: CameraKind = .analog, credentials: String? = nil,
         profile: String, locations: [Int: String] = [:], template: String? = nil, subTemplate: String? = nil,
-        overrides: PolicyOverrides = PolicyOverrides()
+        overrides: PolicyOverrides = PolicyOverrides(), archive: ArchiveSettings = ArchiveSettings()
     ) {
         self.id = id
         self.region = region
@@ -76,6 +78,7 @@ public struct Recorder: Sendable, Equatable, Codable {
         self.template = template
         self.subTemplate = subTemplate
         self.overrides = overrides
+        self.archive = archive
     }
 
     public var mainTemplate: String? { template ?? vendor.mainTemplate }

@@ -314,6 +314,20 @@ public struct ProbeSchedule: Sendable {
         return Self.gridPoint(atOrAfter: earliest, phase: entry.phase, interval: interval)
     }
 
+    /// Takes one of `host`'s sessions for work outside the schedule (a recorder's
+    /// archive measurement), so probes and that work together stay within the host's
+    /// limit; false when the host is full. Give it back with ``returnSession(on:)``.
+    public mutating func borrowSession(on host: String) -> Bool {
+        let key = host.lowercased()
+        guard sessions(on: key) < settings.sessionLimit(for: key) else { return false }
+        sessionsInUse[key, default: 0] += 1
+        return true
+    }
+
+    public mutating func returnSession(on host: String) {
+        release(host: host.lowercased())
+    }
+
     /// Frees one session on `host` and lets its first waiting probe queue again.
     private mutating func release(host: String) {
         let left = sessions(on: host) - 1

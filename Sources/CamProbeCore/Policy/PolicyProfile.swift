@@ -41,6 +41,8 @@ public struct PolicyProfile: Sendable, Equatable, Codable {
     public var flagAnalog: Bool
     /// Probe interval in seconds (used by the daemon).
     public var interval: Double
+    /// The archive rules (depth, holes, recorder clock); see ``ArchiveRules``.
+    public var archive: ArchiveRules
 
     public init(
         name: String,
@@ -60,7 +62,8 @@ public struct PolicyProfile: Sendable, Equatable, Codable {
         checkBlurred: Bool = true,
         picture: PictureThresholds = PictureThresholds(),
         flagAnalog: Bool = false,
-        interval: Double = 300
+        interval: Double = 300,
+        archive: ArchiveRules = ArchiveRules()
     ) {
         self.name = name
         self.description = description
@@ -80,6 +83,7 @@ public struct PolicyProfile: Sendable, Equatable, Codable {
         self.picture = picture
         self.flagAnalog = flagAnalog
         self.interval = interval
+        self.archive = archive
     }
 
     /// Digital camera, main stream.

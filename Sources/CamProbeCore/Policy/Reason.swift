@@ -53,6 +53,10 @@ public enum StreamRole: String, Sendable, Codable, CaseIterable {
 /// | `clock.*` | `skew` (camera minus us, seconds), `limit` (seconds) |
 /// | `stream.gaps` | `gaps`, `longest_gap` (seconds) when known |
 /// | `camera.analog` | none |
+/// | `archive.too_short` | `days` (recorded, holes subtracted), `limit`, `earliest`/`latest` (UTC, recorder clock) when known |
+/// | `archive.gaps` | `gaps`, `longest_gap` (seconds), `from`/`to` (the longest, UTC), `limit` (seconds) |
+/// | `archive.clock` | `offset` (recorder minus us, seconds), `limit` (seconds) |
+/// | `archive.unmeasured` | `message` (one line, no credentials), `cause` (``ArchiveFailure/Code``) |
 public struct Reason: Sendable, Codable, Equatable {
     public var code: ReasonCode
     public var severity: Severity

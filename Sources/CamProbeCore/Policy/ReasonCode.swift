@@ -39,6 +39,10 @@
 /// | `clock.skew_too_large` | violation | camera clock off by more than the maximum: the archive is useless as evidence |
 /// | `stream.gaps` | warning | frames arrived with gaps |
 /// | `camera.analog` | info | analog camera behind a DVR, scheduled for replacement |
+/// | `archive.too_short` | violation | the recorder keeps fewer days of this channel than `min_archive_days` |
+/// | `archive.gaps` | violation | the channel's recordings have a hole ≥ `max_archive_gap`, or stopped |
+/// | `archive.clock` | violation | the recorder's clock is off by more than `max_archive_clock_offset` |
+/// | `archive.unmeasured` | info | the archive could not be measured (no method, wrong credentials, …) |
 ///
 /// ¹ A probe failure takes the camera down only when no probed stream works. When the
 /// main stream failed but the sub-stream works the camera is reachable but its archive
@@ -83,6 +87,11 @@ public enum ReasonCode: String, Sendable, Codable, CaseIterable {
     case clockSkewTooLarge = "clock.skew_too_large"
     case streamGaps = "stream.gaps"
     case cameraAnalog = "camera.analog"
+
+    case archiveTooShort = "archive.too_short"
+    case archiveGaps = "archive.gaps"
+    case archiveClock = "archive.clock"
+    case archiveUnmeasured = "archive.unmeasured"
 
     /// The code of a failed probe: `probe.` + ``ProbeFailure/qualifiedCode``. A timeout
     /// in a phase without a code of its own (`window`, `decode`, none) is `probe.timeout`.

@@ -77,6 +77,8 @@ struct ReasonText {
             clock
         case .streamGaps:
             gaps
+        case .archiveTooShort, .archiveGaps, .archiveClock, .archiveUnmeasured:
+            archive
         case .cameraAnalog:
             pick("Аналоговая камера — подлежит замене",
                  "Аналогтық камера — ауыстырылуы тиіс",
@@ -84,7 +86,7 @@ struct ReasonText {
         }
     }
 
-    private func pick(_ ru: String, _ kk: String, _ en: String) -> String {
+    func pick(_ ru: String, _ kk: String, _ en: String) -> String {
         switch language {
         case .ru: ru
         case .kk: kk
@@ -94,13 +96,13 @@ struct ReasonText {
 
     // MARK: Parameters
 
-    private func double(_ key: String) -> Double? { reason.parameters[key].flatMap(Double.init) }
+    func double(_ key: String) -> Double? { reason.parameters[key].flatMap(Double.init) }
 
-    private func number(_ key: String, decimals: Int = 2, scale: Double = 1) -> String {
+    func number(_ key: String, decimals: Int = 2, scale: Double = 1) -> String {
         double(key).map { language.number($0 / scale, decimals: decimals) } ?? "?"
     }
 
-    private func text(_ key: String) -> String { reason.parameters[key] ?? "?" }
+    func text(_ key: String) -> String { reason.parameters[key] ?? "?" }
 
     private var fps: String { pick("кадр/с", "кадр/с", "fps") }
     private var seconds: String { pick("с", "с", "s") }
@@ -297,7 +299,7 @@ struct ReasonText {
 
     /// Seconds below two minutes, minutes below two hours, hours below two days, then days:
     /// a camera whose clock reset to 2000 is "9125 сут." off, not "788400000 с".
-    private func duration(_ seconds: Double) -> String {
+    func duration(_ seconds: Double) -> String {
         if seconds < 120 { return "\(language.number(seconds, decimals: 1)) \(self.seconds)" }
         if seconds < 7200 { return "\(language.number(seconds / 60, decimals: 1)) \(pick("мин", "мин", "min"))" }
         if seconds < 172_800 { return "\(language.number(seconds / 3600, decimals: 1)) \(pick("ч", "сағ", "h"))" }

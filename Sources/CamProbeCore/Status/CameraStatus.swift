@@ -28,12 +28,15 @@ public struct CameraStatus: Sendable, Codable, Equatable {
     public var width: Int?
     public var height: Int?
     public var frameRate: Double?
+    /// The recorder's archive of this camera, when it has been measured.
+    public var archive: ArchiveStatus?
 
     public init(
         id: String, region: String, district: String, school: String, schoolBin: String? = nil,
         location: String? = nil, kind: CameraKind = .digital, host: String, state: MonitorState = .unknown,
         since: Date? = nil, reasons: [StatusReasonText] = [], affectedBy: String? = nil, flapping: Bool = false,
-        lastProbe: Date? = nil, codec: String? = nil, width: Int? = nil, height: Int? = nil, frameRate: Double? = nil
+        lastProbe: Date? = nil, codec: String? = nil, width: Int? = nil, height: Int? = nil, frameRate: Double? = nil,
+        archive: ArchiveStatus? = nil
     ) {
         self.id = id
         self.region = region
@@ -53,6 +56,7 @@ public struct CameraStatus: Sendable, Codable, Equatable {
         self.width = width
         self.height = height
         self.frameRate = frameRate
+        self.archive = archive
     }
 }
 

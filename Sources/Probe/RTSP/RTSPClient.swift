@@ -10,6 +10,8 @@ struct RTSPPlayback {
     let audioPresent: Bool
     let rtpChannel: UInt8
     let rtcpChannel: UInt8
+    /// PLAY's `Range` answer (`npt=0.000-`, a recorder's `clock=20240105T013000Z-`).
+    var playRange: String? = nil
 }
 
 /// How the native RTSP handshake can end without a playing session.
@@ -66,7 +68,8 @@ final class RTSPClient {
 
     // MARK: The handshake
 
-    func start() throws(RTSPOpenError) -> RTSPPlayback {
+    /// - Parameter range: PLAY's `Range` (live: from now on).
+    func start(range playFrom: String = "npt=0.000-") throws(RTSPOpenError) -> RTSPPlayback {
         let describe = try exchange("DESCRIBE", requestURL, [RTSPRequest.Header("Accept", "application/sdp")])
         guard !describe.body.isEmpty else {
             throw .failed(ProbeFailure(.protocolError, phase: .handshake, "camera answered DESCRIBE without a session description"))
@@ -103,14 +106,15 @@ final class RTSPClient {
             throw .unsupported("SETUP answered with a transport that is not interleaved: \(CameraText.sanitized(setup.header("Transport") ?? "none", secrets: secrets))")
         }
 
-        let range = RTSPRequest.Header("Range", "npt=0.000-")
+        let range = RTSPRequest.Header("Range", playFrom)
+        let play: RTSPResponse
         do {
             do {
-                _ = try exchange("PLAY", aggregateURL, [range])
+                play = try exchange("PLAY", aggregateURL, [range])
             } catch .failed(let failure) where failure.message.contains("(459 ") && aggregateURL != trackURL {
                 // 459 Aggregate Operation Not Allowed: play the one track instead.
                 aggregateURL = trackURL
-                _ = try exchange("PLAY", aggregateURL, [range])
+                play = try exchange("PLAY", aggregateURL, [range])
             }
         } catch {
             // The session was set up: a DVR would hold its slot until it times out.
@@ -119,7 +123,8 @@ final class RTSPClient {
         }
         return RTSPPlayback(
             sessionDescription: description.text(keeping: video), audioPresent: description.hasAudio,
-            rtpChannel: channels.rtp, rtcpChannel: channels.rtcp)
+            rtpChannel: channels.rtp, rtcpChannel: channels.rtcp,
+            playRange: play.header("Range").map { CameraText.sanitized($0, secrets: secrets) })
     }
 
     /// A GET_PARAMETER once half the session timeout has passed since the last

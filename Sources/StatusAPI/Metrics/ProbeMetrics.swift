@@ -19,6 +19,10 @@ import Synchronization
 /// - `camprobe_camera_fps{camera}`, `camprobe_camera_width{camera}`,
 ///   `camprobe_camera_height{camera}`: measured on the last probe that got that
 ///   far; no series when nothing was measured.
+/// - `camprobe_archive_days{camera}`, `camprobe_archive_gaps{camera}`,
+///   `camprobe_archive_clock_offset_seconds{camera}`: the recorder channel's last
+///   archive measurement (days recorded, holes found, recorder clock minus ours);
+///   no series for a camera without a recorder or before its recorder was measured.
 ///
 /// Aggregates, in the registry (bounded whatever the inventory):
 /// - `camprobe_cameras{region,state}`: cameras per region and state.
@@ -30,8 +34,8 @@ import Synchronization
 /// - `camprobe_scheduler_behind`: 1 while the schedule counts as behind (a lag
 ///   that lasted, see `ScheduleLagWatch`), else 0.
 ///
-/// Cardinality: at most 5 series per camera (100,000 for a 20,000-camera
-/// region, about 6 MB per scrape) plus a few hundred aggregates. No label
+/// Cardinality: at most 8 series per camera (160,000 for a 20,000-camera
+/// region, about 10 MB per scrape; the archive's 3 only behind recorders) plus a few hundred aggregates. No label
 /// carries a reason, a URL or anything that changes from probe to probe; a
 /// camera removed from the inventory loses its series on the next
 /// ``retainCameras(_:)``. Where that is still too many, drop
@@ -81,6 +85,9 @@ public final class ProbeMetrics: MetricsCollector {
         var fps: Double?
         var width: Double?
         var height: Double?
+        var archiveDays: Double?
+        var archiveGaps: Double?
+        var archiveClockOffset: Double?
     }
 
     public init(registry: PrometheusCollectorRegistry) {
@@ -152,6 +159,9 @@ public final class ProbeMetrics: MetricsCollector {
             series.fps = camera.frameRate.flatMap { $0.isFinite ? $0 : nil }
             series.width = camera.width.map(Double.init)
             series.height = camera.height.map(Double.init)
+            series.archiveDays = camera.archive?.days
+            series.archiveGaps = camera.archive.flatMap { $0.days == nil ? nil : Double($0.gaps.count) }
+            series.archiveClockOffset = camera.archive?.clockOffset
             adjustCount(&state, RegionState(region: camera.region, state: camera.state), by: 1)
             state.cameras[camera.id] = series
         }
@@ -197,6 +207,9 @@ public final class ProbeMetrics: MetricsCollector {
         family(.fps) { camera in camera.fps.map { (camera.cameraLabels, $0) } }
         family(.width) { camera in camera.width.map { (camera.cameraLabels, $0) } }
         family(.height) { camera in camera.height.map { (camera.cameraLabels, $0) } }
+        family(.archiveDays) { camera in camera.archiveDays.map { (camera.cameraLabels, $0) } }
+        family(.archiveGaps) { camera in camera.archiveGaps.map { (camera.cameraLabels, $0) } }
+        family(.archiveClockOffset) { camera in camera.archiveClockOffset.map { (camera.cameraLabels, $0) } }
     }
 
     private static func upLabels(_ camera: CameraStatus) -> String {
@@ -225,6 +238,9 @@ public final class ProbeMetrics: MetricsCollector {
         case fps = "camprobe_camera_fps"
         case width = "camprobe_camera_width"
         case height = "camprobe_camera_height"
+        case archiveDays = "camprobe_archive_days"
+        case archiveGaps = "camprobe_archive_gaps"
+        case archiveClockOffset = "camprobe_archive_clock_offset_seconds"
         case cameras = "camprobe_cameras"
         case probeDuration = "camprobe_probe_duration_seconds"
         case probes = "camprobe_probes_total"
@@ -239,6 +255,9 @@ public final class ProbeMetrics: MetricsCollector {
             case .fps: "Frame rate measured on the camera's last probe, frames per second."
             case .width: "Picture width measured on the camera's last probe, pixels."
             case .height: "Picture height measured on the camera's last probe, pixels."
+            case .archiveDays: "Days of recordings the camera's recorder keeps (holes subtracted), at its last archive measurement."
+            case .archiveGaps: "Holes found in the camera's recordings at the last archive measurement."
+            case .archiveClockOffset: "The camera's recorder clock minus ours at the last archive measurement, seconds."
             case .cameras: "Cameras per region and published state."
             case .probeDuration: "Wall time of one probe."
             case .probes: "Finished probes by outcome: ok, or the failure code."
