@@ -3,9 +3,14 @@
 
 Run with the system Python (it needs PyGObject and GStreamer's RTSP server):
 
-    /usr/bin/python3 scripts/fleet.py [--host 127.0.0.1] [--scale N]
+    /usr/bin/python3 scripts/fleet.py [--host 127.0.0.1] [--scale N] [--own-addresses [PREFIX]]
 
-Every server binds an OS-chosen free port.  When everything is ready the
+Every server binds an OS-chosen free port.  With --own-addresses every named
+camera below gets a loopback address of its own, PREFIX.1, PREFIX.2, ...
+(default PREFIX 127.0.1; all of 127/8 is loopback on Linux), as a school's
+cameras each have theirs: a prober's per-device session limit and failure
+domain then see separate devices.  The --scale cameras stay on --host, like
+the channels of one recorder.  When everything is ready the
 fleet prints exactly one line of JSON to stdout, e.g.
 
     {"rtsp_port": 41234, "auth_port": 41235, "silent_port": 41236,
@@ -159,6 +164,11 @@ SIM_LAUNCH = "( " + _src(640, 360, "10/1") + _h264(10, 256) + " )"
 
 AUTH_LAUNCH = "( " + _src(1280, 720, "25/1") + _h264(25, 1024) + " )"
 
+# Cameras of the auth server, of a scripted/silent/closed port each, of the HTTP server.
+AUTH_CAMERAS = ["auth_ok", "auth_missing", "auth_wrong"]
+OWN_SERVER_CAMERAS = ["silent", "closed", "busy", "garbage", "redirect"]
+HTTP_CAMERAS = ["http_mjpeg", "http_ts"]
+
 
 # --------------------------------------------------------------------------
 # RTSP
@@ -221,6 +231,35 @@ def _attach(server):
     if port <= 0:
         raise RuntimeError("RTSP server has no bound port")
     return port
+
+
+def make_alias_server(primary, host):
+    """Another address serving `primary`'s mounts (and its auth, if any)."""
+    server = _server(host)
+    server.set_mount_points(primary.get_mount_points())
+    if primary.get_auth() is not None:
+        server.set_auth(primary.get_auth())
+    return server
+
+
+def serve_on(addresses, primary_host, make_primary, make_alias):
+    """One server per distinct address, in first-seen order: {address: (server, port)}.
+    The primary (made by `make_primary`) listens on `primary_host`; every other
+    address gets `make_alias(primary, address)`."""
+    primary = make_primary(primary_host)
+    servers = {primary_host: (primary, _attach(primary))}
+    for address in addresses:
+        if address not in servers:
+            server = make_alias(primary, address)
+            servers[address] = (server, _attach(server))
+    return servers
+
+
+def own_addresses(names, prefix):
+    """Each name a loopback address of its own: PREFIX.1, PREFIX.2, ..."""
+    if len(names) > 254:
+        raise ValueError("more than 254 cameras for one --own-addresses prefix")
+    return {name: "%s.%d" % (prefix, i + 1) for i, name in enumerate(names)}
 
 
 def make_main_server(host, scale):
@@ -572,6 +611,8 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--scale", type=int, default=0,
                         help="extra cheap cameras /sim/0 .. /sim/N-1")
+    parser.add_argument("--own-addresses", nargs="?", const="127.0.1", default=None, metavar="PREFIX",
+                        help="every named camera on a loopback address of its own: PREFIX.1, PREFIX.2, ...")
     parser.add_argument("--ignore-stdin", action="store_true",
                         help="do not exit when stdin reaches EOF")
     args = parser.parse_args()
@@ -602,61 +643,89 @@ def main():
     try:
         mp4, ts, mjpeg_frames = generate_files(tmp)
 
-        main_server = make_main_server(host, args.scale)
-        rtsp_port = _attach(main_server)
-        auth_server = make_auth_server(host)
-        auth_port = _attach(auth_server)
+        main_names = [name for name, _ in CAMERAS] + ["not_found"]
+        addresses = {}
+        if args.own_addresses:
+            addresses = own_addresses(main_names + AUTH_CAMERAS + OWN_SERVER_CAMERAS + HTTP_CAMERAS, args.own_addresses)
 
-        silent = SilentServer(host)
+        def host_of(name):
+            return addresses.get(name, host)
+
+        rtsp_servers = serve_on([host_of(n) for n in main_names], host,
+                                lambda h: make_main_server(h, args.scale), make_alias_server)
+        auth_servers = serve_on([host_of(n) for n in AUTH_CAMERAS], host_of(AUTH_CAMERAS[0]),
+                                make_auth_server, make_alias_server)
+        rtsp_port = rtsp_servers[host][1]
+        auth_port = auth_servers[host_of(AUTH_CAMERAS[0])][1]
+
+        def rtsp_url(name, path=None):
+            server_host = host_of(name)
+            return "rtsp://%s:%d/%s" % (server_host, rtsp_servers[server_host][1], path or name)
+
+        silent = SilentServer(host_of("silent"))
         cleanup.append(silent.close)
-        closed = closed_port(host)
-        busy = ScriptedRTSPServer(host, status="503 Service Unavailable")
+        closed = closed_port(host_of("closed"))
+        busy = ScriptedRTSPServer(host_of("busy"), status="503 Service Unavailable")
         cleanup.append(busy.close)
-        garbage = ScriptedRTSPServer(host, http_reply=b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")
+        garbage = ScriptedRTSPServer(host_of("garbage"), http_reply=b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")
         cleanup.append(garbage.close)
         redirect = ScriptedRTSPServer(
-            host, status="302 Moved Temporarily",
-            headers="Location: rtsp://%s:%d/h264_720p12_5\r\n" % (host, rtsp_port))
+            host_of("redirect"), status="302 Moved Temporarily",
+            headers="Location: %s\r\n" % rtsp_url("h264_720p12_5"))
         cleanup.append(redirect.close)
 
-        def sessions_of(server, mount):
-            pool = server.get_session_pool()
-            if mount is None:
-                return pool.get_n_sessions()
+        def sessions_of(servers, mount):
             count = 0
-            for session in pool.filter(None, None):
-                found = session.get_media(mount)
-                media = found[0] if isinstance(found, tuple) else found
-                if media is not None:
-                    count += 1
+            for server, _port in servers.values():
+                pool = server.get_session_pool()
+                if mount is None:
+                    count += pool.get_n_sessions()
+                    continue
+                for session in pool.filter(None, None):
+                    found = session.get_media(mount)
+                    media = found[0] if isinstance(found, tuple) else found
+                    if media is not None:
+                        count += 1
             return count
 
         def session_counts(mount):
-            return {"rtsp": sessions_of(main_server, mount), "auth": sessions_of(auth_server, mount)}
+            return {"rtsp": sessions_of(rtsp_servers, mount), "auth": sessions_of(auth_servers, mount)}
 
-        httpd = make_http_server(host, ts, mjpeg_frames, stopping, session_counts)
-        # No httpd.shutdown(): it waits for serve_forever's poll; the process
-        # ends right after cleanup anyway.
-        cleanup.append(httpd.server_close)
-        http_port = httpd.server_address[1]
-        threading.Thread(target=httpd.serve_forever, name="http", daemon=True).start()
+        http_ports = {}
+        for name in HTTP_CAMERAS:
+            if host_of(name) in http_ports:
+                continue
+            httpd = make_http_server(host_of(name), ts, mjpeg_frames, stopping, session_counts)
+            # No httpd.shutdown(): it waits for serve_forever's poll; the process
+            # ends right after cleanup anyway.
+            cleanup.append(httpd.server_close)
+            http_ports[host_of(name)] = httpd.server_address[1]
+            threading.Thread(target=httpd.serve_forever, name="http", daemon=True).start()
+        http_port = http_ports[host_of(HTTP_CAMERAS[0])]
 
-        rtsp = "rtsp://%s:%d" % (host, rtsp_port)
-        cameras = {name: "%s/%s" % (rtsp, name) for name, _ in CAMERAS}
+        def auth_url(name, userinfo):
+            server_host = host_of(name)
+            return "rtsp://%s%s:%d/h264_720p" % (userinfo, server_host, auth_servers[server_host][1])
+
+        def http_url(name, path):
+            return "http://%s:%d/%s" % (host_of(name), http_ports[host_of(name)], path)
+
+        cameras = {name: rtsp_url(name) for name, _ in CAMERAS}
         cameras.update({
-            "auth_ok": "rtsp://%s:%s@%s:%d/h264_720p" % (AUTH_USER, AUTH_PASSWORD, host, auth_port),
-            "auth_missing": "rtsp://%s:%d/h264_720p" % (host, auth_port),
-            "auth_wrong": "rtsp://%s:wrong@%s:%d/h264_720p" % (AUTH_USER, host, auth_port),
-            "not_found": "%s/no_such_path" % rtsp,
-            "silent": "rtsp://%s:%d/stream" % (host, silent.port),
-            "closed": "rtsp://%s:%d/stream" % (host, closed),
-            "busy": "rtsp://%s:%d/Streaming/Channels/101" % (host, busy.port),
-            "garbage": "rtsp://%s:%d/stream" % (host, garbage.port),
-            "redirect": "rtsp://%s:%d/stream" % (host, redirect.port),
-            "http_mjpeg": "http://%s:%d/mjpeg" % (host, http_port),
-            "http_ts": "http://%s:%d/h264.ts" % (host, http_port),
+            "auth_ok": auth_url("auth_ok", "%s:%s@" % (AUTH_USER, AUTH_PASSWORD)),
+            "auth_missing": auth_url("auth_missing", ""),
+            "auth_wrong": auth_url("auth_wrong", "%s:wrong@" % AUTH_USER),
+            "not_found": rtsp_url("not_found", "no_such_path"),
+            "silent": "rtsp://%s:%d/stream" % (host_of("silent"), silent.port),
+            "closed": "rtsp://%s:%d/stream" % (host_of("closed"), closed),
+            "busy": "rtsp://%s:%d/Streaming/Channels/101" % (host_of("busy"), busy.port),
+            "garbage": "rtsp://%s:%d/stream" % (host_of("garbage"), garbage.port),
+            "redirect": "rtsp://%s:%d/stream" % (host_of("redirect"), redirect.port),
+            "http_mjpeg": http_url("http_mjpeg", "mjpeg"),
+            "http_ts": http_url("http_ts", "h264.ts"),
             "file_mp4": "file:" + mp4,
         })
+        rtsp = "rtsp://%s:%d" % (host, rtsp_port)
         for i in range(args.scale):
             cameras["sim/%d" % i] = "%s/sim/%d" % (rtsp, i)
         info = {
@@ -685,7 +754,9 @@ def main():
         def announce():
             sys.stdout.write(json.dumps(info) + "\n")
             sys.stdout.flush()
-            log("ready: %d RTSP mounts on port %d" % (len(CAMERAS) + args.scale, rtsp_port))
+            log("ready: %d RTSP mounts on port %d%s" % (
+                len(CAMERAS) + args.scale, rtsp_port,
+                ", %d cameras on addresses of their own" % len(addresses) if addresses else ""))
             return False
 
         GLib.idle_add(announce)

@@ -18,6 +18,8 @@ final class TestFleet: Sendable {
     }
 
     let description: Description
+    /// The line the fleet printed when ready (what scripts/demo-config reads).
+    let line: String
     private let process: Process
     private let stdinPipe: Pipe
 
@@ -43,11 +45,13 @@ final class TestFleet: Sendable {
         }
     }
 
-    init(scale: Int) throws {
+    /// `ownAddresses`: every named camera on a loopback address of its own
+    /// (`fleet.py --own-addresses`, as scripts/demo runs it).
+    init(scale: Int, ownAddresses: Bool = false) throws {
         let script = Self.repositoryRoot.appendingPathComponent("scripts/fleet.py").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script, "--scale", String(scale)]
+        process.arguments = [script, "--scale", String(scale)] + (ownAddresses ? ["--own-addresses"] : [])
         let stdinPipe = Pipe()
         let stdoutPipe = Pipe()
         process.standardInput = stdinPipe
@@ -70,6 +74,7 @@ final class TestFleet: Sendable {
             throw FleetError("the test camera fleet did not start (GStreamer RTSP server; see \(stderrPath.path)): \(log.suffix(600))")
         }
         self.description = description
+        self.line = line
         self.process = process
         self.stdinPipe = stdinPipe
     }
