@@ -22,6 +22,10 @@ public struct InspectionReport: Sendable, Codable, Equatable {
     /// Camera-time availability over the whole period, percent; nil when nothing was observed.
     public var availabilityPercent: Double?
     public var schools: [School]
+    /// Cameras with a stored picture this file does not carry (over the budget).
+    public var snapshotsLeftOut = 0
+    /// The bytes of pictures the file could carry; nil when it links them (live) or has none.
+    public var snapshotBudgetBytes: Int?
 
     /// Counts of organisations and of cameras by class.
     public struct Tally: Sendable, Codable, Equatable {
@@ -130,8 +134,9 @@ public struct InspectionReport: Sendable, Codable, Equatable {
     /// offline) or a path on the status socket (the live page).
     public struct SnapshotRef: Sendable, Codable, Equatable {
         public var takenAt: Date
-        /// `data:image/jpeg;base64,…`, or `v1/cameras/ID/snapshot.jpg` (relative: it works behind a proxy's prefix).
-        public var source: String
+        /// `data:image/jpeg;base64,…`, or `v1/cameras/ID/snapshot.jpg` (relative: it works behind a proxy's
+        /// prefix); nil when the file carries only the time (CSV, or a file over its picture budget).
+        public var source: String?
     }
 }
 

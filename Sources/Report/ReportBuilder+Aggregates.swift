@@ -80,12 +80,14 @@ extension ReportBuilder {
             guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
             day = next
         }
-        return starts.enumerated().map { index, start in
-            let end = index + 1 < starts.count ? starts[index + 1] : min(query.to, calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: start)) ?? query.to)
-            let parts = zip(ids, timelines).map { id, transitions in
-                Availability(camera: id, transitions: transitions, from: start, to: end, now: now)
+        guard let last = starts.last else { return [] }
+        let bounds = starts + [min(query.to, calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: last)) ?? query.to)]
+        var sums = zip(bounds, bounds.dropFirst()).map { Availability(from: $0, to: $1) }
+        for (id, transitions) in zip(ids, timelines) {
+            for (index, part) in Availability.consecutive(camera: id, transitions: transitions, bounds: bounds, now: now).enumerated() {
+                sums[index].add(part)
             }
-            return .init(day: start, percent: Availability.aggregate(parts, from: start, to: end).percent)
         }
+        return sums.map { .init(day: $0.from, percent: $0.percent) }
     }
 }

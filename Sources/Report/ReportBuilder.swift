@@ -20,13 +20,22 @@ public struct ReportCamera: Sendable {
 /// values.
 public struct ReportBuilder {
     /// How snapshots reach the page.
-    public enum SnapshotMode: Sendable {
-        /// Inline `data:` URLs: the file opens offline.
-        case inline
+    public enum SnapshotMode: Sendable, Equatable {
+        /// Inline `data:` URLs (the file opens offline), at most `budget` bytes of
+        /// pictures in all, the evidence first (see ``inlineSnapshots(_:budget:)``);
+        /// the others keep only when they were taken.
+        case inline(budget: Int)
         /// Paths on the status socket: the live page loads them lazily.
         case socketPath
+        /// Only when each was taken (CSV).
+        case timesOnly
         case none
     }
+
+    /// The pictures an HTML or JSON file carries by default, MiB: a district's
+    /// cameras all fit (~1,600 × 18 KB); a region's file stays tens of MB, not
+    /// the ~800 MB all 17,432 cameras' two pictures would make.
+    public static let defaultSnapshotBudgetMiB = 32
 
     let store: StateStore
     let snapshots: SnapshotStore?
@@ -56,6 +65,10 @@ public struct ReportBuilder {
         report.reasons = Self.reasons(report.schools, language: query.language)
         report.availabilityPercent = Availability.aggregate(rows.map(\.availability), from: query.from, to: query.to).percent
         report.days = Self.days(selected.map { timelines[$0.status.id] ?? [] }, ids: selected.map(\.status.id), query: query, now: now)
+        if case let .inline(budget) = snapshotMode {
+            report.snapshotsLeftOut = inlineSnapshots(&report.schools, budget: budget)
+            report.snapshotBudgetBytes = budget
+        }
         return report
     }
 
@@ -93,18 +106,14 @@ public struct ReportBuilder {
         return (camera, row, availability)
     }
 
+    /// The picture's reference as the mode has it before any is read: a link
+    /// (live), or its time alone (CSV; and inline, until ``inlineSnapshots(_:budget:)``).
     private func snapshot(_ camera: String, _ kind: SnapshotStore.Kind) -> InspectionReport.SnapshotRef? {
-        guard let snapshots, let stored = snapshots.read(camera: camera, kind: kind) else { return nil }
-        switch snapshotMode {
-        case .inline:
-            return .init(takenAt: stored.takenAt, source: "data:image/jpeg;base64," + Data(stored.jpeg).base64EncodedString())
-        case .socketPath:
-            let id = camera.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? camera
-            let suffix = kind == .change ? "?kind=change" : ""
-            return .init(takenAt: stored.takenAt, source: "v1/cameras/\(id)/snapshot.jpg\(suffix)")
-        case .none:
-            return nil
-        }
+        guard let snapshots, snapshotMode != .none, let stored = snapshots.info(camera: camera, kind: kind) else { return nil }
+        guard snapshotMode == .socketPath else { return .init(takenAt: stored.takenAt, source: nil) }
+        let id = camera.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? camera
+        let suffix = kind == .change ? "?kind=change" : ""
+        return .init(takenAt: stored.takenAt, source: "v1/cameras/\(id)/snapshot.jpg\(suffix)")
     }
 
     static func measured(_ status: CameraStatus) -> String? {

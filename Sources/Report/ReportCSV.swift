@@ -30,12 +30,15 @@ public enum ReportCSV {
                     ReportText.compliance(camera.compliance, language), camera.state.rawValue,
                     camera.reasons.map(\.text).joined(separator: " | "), camera.measured ?? "", camera.required ?? "",
                     number(camera.availabilityPercent, language), "1", String(camera.outages.count),
-                    String(minutes(camera.outages)), camera.snapshot.map { ISO8601DateFormatter().string(from: $0.takenAt) } ?? "",
+                    String(minutes(camera.outages)), camera.snapshot.map { iso8601.format($0.takenAt) } ?? "",
                 ]))
             }
         }
         return byteOrderMark + lines.joined()
     }
+
+    /// "2026-11-30T08:15:00Z" (a formatter per row cost most of a region's CSV).
+    static let iso8601 = Date.ISO8601FormatStyle()
 
     private static func minutes(_ outages: [InspectionReport.OutageRow]) -> Int {
         Int((outages.reduce(0) { $0 + $1.durationSeconds } / 60).rounded())
@@ -58,8 +61,8 @@ public enum ReportCSV {
     static func field(_ text: String) -> String {
         var text = text
         if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text != text.trimmingCharacters(in: .whitespaces)
-        else { return text }
+        let padded = [text.unicodeScalars.first, text.unicodeScalars.last].contains { $0.map(CharacterSet.whitespaces.contains) ?? false }
+        guard padded || text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

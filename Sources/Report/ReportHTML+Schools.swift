@@ -7,6 +7,12 @@ extension ReportHTML {
         let language = report.language
         let open = report.totals.cameras.total <= openDistrictsUpTo ? " open" : ""
         var html = "<section id=\"schools\"><h2>\(word("schools.by.district", language))</h2>"
+        if report.snapshotsLeftOut > 0, let budget = report.snapshotBudgetBytes {
+            let note = ReportText.word("snapshots.left_out", language)
+                .replacingOccurrences(of: "{cameras}", with: String(report.snapshotsLeftOut))
+                .replacingOccurrences(of: "{mib}", with: mebibytes(budget, language))
+            html += "<p class=\"note\" id=\"snapshots-left-out\" data-cameras=\"\(report.snapshotsLeftOut)\">\(escape(note))</p>"
+        }
         var index = 0
         while index < report.schools.count {
             let first = report.schools[index]
@@ -47,16 +53,30 @@ extension ReportHTML {
         html += camera.outages.isEmpty ? word("none", language) : camera.outages.map { outage(in: $0, language) }.joined(separator: "<br>")
         html += "</td><td class=\"snapshot\">"
         if let snapshot = camera.snapshot {
-            html += "<img class=\"snapshot\" loading=\"lazy\" alt=\"\(escape(camera.id))\" src=\"\(escape(snapshot.source))\">"
+            html += picture(snapshot, camera: camera.id, class: "snapshot", language: language)
             html += "<small>\(time(snapshot.takenAt))</small>"
         } else {
             html += "<span class=\"no-snapshot\">\(word("snapshot.none", language))</span>"
         }
-        if let change = camera.changeSnapshot {
-            html += "<img class=\"snapshot change\" loading=\"lazy\" alt=\"\(escape(camera.id))\" src=\"\(escape(change.source))\">"
+        if let change = camera.changeSnapshot, change.source != nil {
+            html += picture(change, camera: camera.id, class: "snapshot change", language: language)
             html += "<small>\(word("snapshot.change", language)): \(time(change.takenAt))</small>"
         }
         return html + "</td></tr>"
+    }
+
+    /// "32", "0,5" (ru, kk) or "0.5" (en).
+    static func mebibytes(_ bytes: Int, _ language: Language) -> String {
+        let text = String(format: "%g", (Double(bytes) / 1_048_576 * 10).rounded() / 10)
+        return language == .en ? text : text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// The picture, or (a file over its picture budget) a word that it is not in this file.
+    private static func picture(_ snapshot: InspectionReport.SnapshotRef, camera: String, class name: String, language: Language) -> String {
+        guard let source = snapshot.source else {
+            return "<span class=\"snapshot-left-out\">\(word("snapshot.left_out", language))</span> "
+        }
+        return "<img class=\"\(name)\" loading=\"lazy\" alt=\"\(escape(camera))\" src=\"\(escape(source))\">"
     }
 
     private static func outage(in outage: InspectionReport.OutageRow, _ language: Language) -> String {

@@ -32,7 +32,7 @@ public enum ReportHTML {
         td.n{text-align:right}.c-compliant{color:#2e7d32}.c-non_compliant{color:#b26a00}.c-not_working{color:#c62828}
         .c-unknown{color:#757575}img.snapshot{width:160px;height:auto;display:block}small{color:#555}
         details.district{margin:6px 0}details.district>summary{cursor:pointer;font-weight:bold;font-size:14px}
-        svg.chart{max-width:100%;height:auto;display:block;margin:6px 0}
+        svg.chart{max-width:100%;height:auto;display:block;margin:6px 0}p.note{color:#555}.snapshot-left-out{color:#757575;font-size:11px}
         @page{size:A4;margin:12mm}
         @media print{body{margin:0;font-size:10px}details.district::details-content{content-visibility:visible;display:block}
         section.school{break-inside:avoid}table{page-break-inside:auto}tr{break-inside:avoid}img.snapshot{width:120px}

@@ -74,6 +74,12 @@ enum ReportText {
         "snapshot": ["Снимок", "Сурет", "Snapshot"],
         "snapshot.none": ["нет снимка", "сурет жоқ", "no snapshot"],
         "snapshot.change": ["при смене состояния", "күй өзгергенде", "at the state change"],
+        "snapshot.left_out": ["снимок не включён в файл", "сурет файлға енгізілмеген", "snapshot not in this file"],
+        "snapshots.left_out": [
+            "Снимки {cameras} камер не включены в этот файл, чтобы он открывался (в файле не более {mib} МБ снимков; сначала — неработающих и несоответствующих камер). Все снимки есть в отчёте по району или школе (--district, --school) и на живой странице /report.",
+            "Файл ашылуы үшін {cameras} камераның суреті енгізілмеген (файлда {mib} МБ-тан аспайтын сурет бар; алдымен жұмыс істемейтін және талаптарға сәйкес емес камералардікі). Барлық суреттер аудан немесе мектеп бойынша есепте (--district, --school) және /report тірі бетінде бар.",
+            "Snapshots of {cameras} cameras are not in this file, so that it opens (it carries at most {mib} MB of pictures, those of cameras not working and non-compliant first). A district's or a school's report (--district, --school) and the live page /report have them all.",
+        ],
         "none": ["нет", "жоқ", "none"],
         "schools.by.district": ["Школы по районам", "Аудандар бойынша мектептер", "Schools by district"],
         "class.compliant": ["соответствует", "сәйкес", "compliant"],

@@ -75,16 +75,19 @@ public struct Availability: Sendable, Equatable, Codable {
     /// type's definition).
     public static func aggregate(_ parts: some Sequence<Availability>, from: Date, to: Date) -> Availability {
         var total = Availability(from: from, to: to)
-        for part in parts {
-            total.cameras += part.cameras
-            total.upMilliseconds += part.upMilliseconds
-            total.degradedMilliseconds += part.degradedMilliseconds
-            total.downMilliseconds += part.downMilliseconds
-            total.unknownMilliseconds += part.unknownMilliseconds
-            total.outages += part.outages
-        }
+        for part in parts { total.add(part) }
         total.outages.sort { ($0.start, $0.camera) < ($1.start, $1.camera) }
         return total
+    }
+
+    /// Adds `part`'s cameras, times and outages (unsorted) to these.
+    public mutating func add(_ part: Availability) {
+        cameras += part.cameras
+        upMilliseconds += part.upMilliseconds
+        degradedMilliseconds += part.degradedMilliseconds
+        downMilliseconds += part.downMilliseconds
+        unknownMilliseconds += part.unknownMilliseconds
+        outages += part.outages
     }
 
     /// One camera's availability from its transitions (any range of them, sorted

@@ -129,7 +129,7 @@ public final class SnapshotStore: Sendable {
         StateStoreError(code: .writeFailed, path: path, reason: "cannot write the snapshot (\(SystemCall.Errno(code: code)))")
     }
 
-    private func path(camera: String, kind: Kind) -> String? {
+    func path(camera: String, kind: Kind) -> String? {
         guard let name = Self.fileName(camera: camera) else { return nil }
         return directory + "/" + name + "." + kind.rawValue + ".jpg"
     }

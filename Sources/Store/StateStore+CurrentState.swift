@@ -41,7 +41,7 @@ extension StateStore {
             column: "last_report")
     }
 
-    private static func cameraState(_ row: Row, decoder: JSONDecoder, path: String) throws(StateStoreError) -> StoredCameraState {
+    static func cameraState(_ row: Row, decoder: JSONDecoder, path: String) throws(StateStoreError) -> StoredCameraState {
         let camera: String = row["camera"]
         let reasonsJSON: String = row["reasons"]
         let reportJSON: String? = row["last_report"]

@@ -33,20 +33,32 @@ extension StateStore {
     }
 
     func transitions(_ rows: [Row]) throws(StateStoreError) -> [StateTransition] {
+        var decoded: [String: [StatusReasonText]] = [:]
+        return try transitions(rows, decoded: &decoded)
+    }
+
+    /// `decoded`: the reasons texts already decoded (the same reasons repeat
+    /// across cameras and months: each text is decoded once).
+    func transitions(_ rows: [Row], decoded: inout [String: [StatusReasonText]]) throws(StateStoreError) -> [StateTransition] {
         let decoder = StoredValue.decoder()
         var result: [StateTransition] = []
         result.reserveCapacity(rows.count)
         for row in rows {
             let camera: String = row["camera"]
-            let reasons: String = row["reasons"]
+            let json: String = row["reasons"]
+            let reasons: [StatusReasonText]
+            if let known = decoded[json] {
+                reasons = known
+            } else {
+                reasons = try StoredValue.decode(
+                    [StatusReasonText].self, json: json, decoder: decoder, path: path, camera: camera, column: "reasons")
+                decoded[json] = reasons
+            }
             result.append(StateTransition(
                 camera: camera,
                 from: try StoredValue.state(row["from_state"], path: path, camera: camera, column: "from_state"),
                 to: try StoredValue.state(row["to_state"], path: path, camera: camera, column: "to_state"),
-                at: StoredValue.date(milliseconds: row["at"]),
-                reasons: try StoredValue.decode(
-                    [StatusReasonText].self, json: reasons, decoder: decoder, path: path, camera: camera,
-                    column: "reasons")))
+                at: StoredValue.date(milliseconds: row["at"]), reasons: reasons))
         }
         return result
     }

@@ -34,8 +34,9 @@ extension StateStore {
         }
         var result: [String: [StateTransition]] = [:]
         result.reserveCapacity(rows.count)
+        var decoded: [String: [StatusReasonText]] = [:]
         for (camera, cameraRows) in rows {
-            result[camera] = try transitions(cameraRows)
+            result[camera] = try transitions(cameraRows, decoded: &decoded)
         }
         return result
     }

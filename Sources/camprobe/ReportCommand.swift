@@ -55,8 +55,14 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Write here instead of standard output.")
     var output: String?
 
+    @Option(help: ArgumentHelp(
+        "MiB of snapshots an HTML or JSON file carries inline, those of cameras not working and non-compliant first (0: none).",
+        valueName: "MiB"))
+    var snapshotBudget: Double = Double(ReportBuilder.defaultSnapshotBudgetMiB)
+
     func validate() throws {
         guard config != nil || stateDir != nil else { throw ValidationError("give --config FILE or --state-dir DIR") }
+        guard (0...4096).contains(snapshotBudget) else { throw ValidationError("--snapshot-budget must be from 0 to 4096 (MiB)") }
     }
 
     func run() async throws {
@@ -67,7 +73,8 @@ struct ReportCommand: AsyncParsableCommand {
                 from: range.from, to: range.to, periodName: range.name, region: region, district: district, school: school,
                 language: language ?? configLanguage ?? .ru)
             let store = try Self.openStore(directory)
-            let builder = ReportBuilder(store: store, snapshots: SnapshotStore.existing(stateDirectory: directory), snapshotMode: .inline)
+            let mode: ReportBuilder.SnapshotMode = format == .csv ? .timesOnly : .inline(budget: Int(snapshotBudget * 1_048_576))
+            let builder = ReportBuilder(store: store, snapshots: SnapshotStore.existing(stateDirectory: directory), snapshotMode: mode)
             let report = try builder.build(try Self.applyState(cameras, store: store), query: query)
             let bytes = try format.render(report)
             if let output {
@@ -117,7 +124,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// Each camera's stored state laid over its inventory facts.
     static func applyState(_ cameras: [ReportCamera], store: StateStore) throws -> [ReportCamera] {
-        let states = try store.states()
+        let states = try store.reportStates()
         return cameras.map { camera in
             var camera = camera
             if let saved = states[camera.status.id] { camera.status = saved.applied(to: camera.status) }

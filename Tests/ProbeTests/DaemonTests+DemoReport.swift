@@ -5,7 +5,8 @@ import Testing
 /// loopback address of its own; the inventory, profiles and daemon settings of
 /// `scripts/demo-config --daemon`) under a real daemon: `camprobe report` as
 /// HTML (read by Chromium), CSV and JSON counts, per district and state, exactly
-/// what `camprobe status summary` counts.
+/// what `camprobe status summary` counts; a file's picture budget goes to the
+/// evidence first.
 extension DaemonTests {
     static let demoRegion = "Абайская область"
 
@@ -30,6 +31,7 @@ extension DaemonTests {
             #expect(before.values.reduce(0) { $0 + $1.values.reduce(0, +) } == 20, "the demo region has 20 cameras: \(before)")
             #expect(schools == 5)
             try expectCounts(json: json, csv: csv, html: html, summary: before, schools: schools)
+            try expectPictureBudget(daemon)
             _ = try await daemon.stop()
             return
         }
@@ -107,12 +109,61 @@ extension DaemonTests {
         return result
     }
 
-    func demoReport(_ daemon: Daemon, _ format: String) throws -> URL {
+    func demoReport(_ daemon: Daemon, _ format: String, _ extra: [String] = []) throws -> URL {
         let file = daemon.dir.appendingPathComponent("demo-report-\(UUID().uuidString.prefix(6)).\(format)")
         _ = try ReportBrowser.run(CLITests.binary.path, [
             "report", "--config", daemon.config, "--region", Self.demoRegion, "--format", format, "--output", file.path,
-        ])
+        ] + extra)
         return file
+    }
+
+    /// `--snapshot-budget`: none inline at 0 (the file says how many it left
+    /// out); with room for a few, the pictures inline are the first ones of the
+    /// order not working → non-compliant → the rest (latest, then at the change),
+    /// within the budget.
+    func expectPictureBudget(_ daemon: Daemon) throws {
+        let none = try demoJSON(daemon, budget: 0)
+        let pictured = Self.pictures(none)
+        #expect(pictured.count >= 5, "the demo's cameras that show a picture have one: \(pictured)")
+        #expect(pictured.allSatisfy { $0.source == nil })
+        #expect(none["snapshots_left_out"] as? Int == Set(pictured.map(\.camera)).count)
+        let html = try String(contentsOf: demoReport(daemon, "html", ["--snapshot-budget", "0"]), encoding: .utf8)
+        #expect(html.contains("id=\"snapshots-left-out\" data-cameras=\"\(Set(pictured.map(\.camera)).count)\""))
+        #expect(!html.contains("src=\"data:image/jpeg"))
+
+        let budget = 40_000
+        let some = try demoJSON(daemon, budget: Double(budget) / 1_048_576)
+        let order = Self.pictures(some).sorted { $0.pass < $1.pass }
+        let inline = order.filter { $0.source != nil }
+        #expect(!inline.isEmpty && inline.count < order.count, "\(inline.count) of \(order.count) inline")
+        #expect(order.prefix(inline.count).allSatisfy { $0.source != nil }, "not the first of the order: \(order.map { ($0.camera, $0.pass, $0.source != nil) })")
+        #expect(inline.first?.pass.0 == 0, "the first picture carried is a camera not working")
+        let bytes = inline.reduce(0) { $0 + (Data(base64Encoded: String($1.source!.dropFirst("data:image/jpeg;base64,".count)))?.count ?? budget) }
+        #expect(bytes <= budget)
+    }
+
+    func demoJSON(_ daemon: Daemon, budget: Double) throws -> [String: Any] {
+        let file = try demoReport(daemon, "json", ["--snapshot-budget", String(budget)])
+        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+    }
+
+    /// Every picture of the report with its place in the budget's order:
+    /// (pass, position in the report), passes as ``ReportBuilder/inlinePasses``.
+    static func pictures(_ document: [String: Any]) -> [(camera: String, pass: (Int, Int), source: String?)] {
+        let passOf = ["not_working": 0, "non_compliant": 2, "compliant": 4, "unknown": 4]
+        var result: [(camera: String, pass: (Int, Int), source: String?)] = []
+        var position = 0
+        for school in document["schools"] as? [[String: Any]] ?? [] {
+            for camera in school["cameras"] as? [[String: Any]] ?? [] {
+                position += 1
+                let id = camera["id"] as? String ?? "", base = passOf[camera["compliance"] as? String ?? ""] ?? 9
+                for (offset, key) in ["snapshot", "change_snapshot"].enumerated() {
+                    guard let picture = camera[key] as? [String: Any] else { continue }
+                    result.append((id, (base + offset, position), picture["source"] as? String))
+                }
+            }
+        }
+        return result
     }
 
     static func districtStates(json document: [String: Any]) throws -> DistrictStates {
