@@ -60,9 +60,14 @@ public enum ReportCSV {
     /// text never becomes a formula.
     static func field(_ text: String) -> String {
         var text = text
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        if let first = text.utf8.first, formulaStart.contains(first) { text = "'" + text }
+        // The characters that force quotes are ASCII: their UTF-8 bytes say it (no grapheme breaking).
+        let special = text.utf8.contains { quoted.contains($0) }
         let padded = [text.unicodeScalars.first, text.unicodeScalars.last].contains { $0.map(CharacterSet.whitespaces.contains) ?? false }
-        guard padded || text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard special || padded else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    private static let formulaStart: Set<UInt8> = Set("=+-@".utf8)
+    private static let quoted: Set<UInt8> = Set(";\"\n\r".utf8)
 }
