@@ -22,7 +22,7 @@ public struct InspectionReport: Sendable, Codable, Equatable {
     /// Camera-time availability over the whole period, percent; nil when nothing was observed.
     public var availabilityPercent: Double?
     public var schools: [School]
-    /// Cameras with a stored picture this file does not carry (over the budget).
+    /// Cameras whose latest picture this file does not carry (over the budget).
     public var snapshotsLeftOut = 0
     /// The bytes of pictures the file could carry; nil when it links them (live) or has none.
     public var snapshotBudgetBytes: Int?

@@ -19,7 +19,8 @@ extension ReportBuilder {
     /// Gives pictures their inline bytes in ``inlinePasses`` order until one
     /// does not fit in what is left of `budget` bytes: the pictures a file
     /// carries are always the first ones of that order. Returns how many
-    /// cameras keep a picture without its bytes.
+    /// cameras keep their latest picture without its bytes (a picture at the
+    /// change left out is not shown at all).
     func inlineSnapshots(_ schools: inout [InspectionReport.School], budget: Int) -> Int {
         guard let snapshots else { return 0 }
         var left = max(0, budget)
@@ -39,7 +40,7 @@ extension ReportBuilder {
             }
         }
         return schools.reduce(0) { count, school in
-            count + school.cameras.filter { $0.snapshot?.source == nil && $0.snapshot != nil || $0.changeSnapshot?.source == nil && $0.changeSnapshot != nil }.count
+            count + school.cameras.filter { $0.snapshot != nil && $0.snapshot?.source == nil }.count
         }
     }
 }

@@ -97,6 +97,8 @@ public enum ReportHTML {
 
 extension ReportHTML {
     public static func escape(_ text: String) -> String {
+        // Most text (and every base64 picture) needs nothing: its UTF-8 bytes say so.
+        guard text.utf8.contains(where: { $0 < 0x20 || escaped.contains($0) }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
@@ -114,6 +116,8 @@ extension ReportHTML {
         }
         return out
     }
+
+    private static let escaped: Set<UInt8> = Set("&<>\"'".utf8)
 
     /// "98,5 %" in Russian and Kazakh, "98.5%" in English.
     static func percent(_ value: Double, _ language: Language) -> String {
