@@ -603,6 +603,110 @@ def closed_port(host):
     return port
 
 
+class Servers:
+    """Every server of the fleet, each camera's on its own address with
+    --own-addresses (else all on `host`): the main RTSP server's mounts, the
+    auth server, the silent/closed/scripted ports and the HTTP server."""
+
+    MAIN = [name for name, _ in CAMERAS] + ["not_found"]
+
+    def __init__(self, host, scale, prefix, files, stopping, cleanup):
+        self.host = host
+        self.addresses = {}
+        if prefix:
+            self.addresses = own_addresses(self.MAIN + AUTH_CAMERAS + OWN_SERVER_CAMERAS + HTTP_CAMERAS, prefix)
+        self.rtsp = serve_on([self.host_of(n) for n in self.MAIN], host,
+                             lambda h: make_main_server(h, scale), make_alias_server)
+        self.auth = serve_on([self.host_of(n) for n in AUTH_CAMERAS], self.host_of(AUTH_CAMERAS[0]),
+                             make_auth_server, make_alias_server)
+        self.rtsp_port = self.rtsp[host][1]
+        self.auth_port = self.auth[self.host_of(AUTH_CAMERAS[0])][1]
+        self._scripted(cleanup)
+        self._http(files, stopping, cleanup)
+
+    def host_of(self, name):
+        return self.addresses.get(name, self.host)
+
+    def _scripted(self, cleanup):
+        self.silent = SilentServer(self.host_of("silent"))
+        cleanup.append(self.silent.close)
+        self.closed = closed_port(self.host_of("closed"))
+        self.busy = ScriptedRTSPServer(self.host_of("busy"), status="503 Service Unavailable")
+        cleanup.append(self.busy.close)
+        self.garbage = ScriptedRTSPServer(
+            self.host_of("garbage"), http_reply=b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")
+        cleanup.append(self.garbage.close)
+        self.redirect = ScriptedRTSPServer(
+            self.host_of("redirect"), status="302 Moved Temporarily",
+            headers="Location: %s\r\n" % self.rtsp_url("h264_720p12_5"))
+        cleanup.append(self.redirect.close)
+
+    def _http(self, files, stopping, cleanup):
+        ts, mjpeg_frames = files
+        self.http_ports = {}
+        for name in HTTP_CAMERAS:
+            if self.host_of(name) in self.http_ports:
+                continue
+            httpd = make_http_server(self.host_of(name), ts, mjpeg_frames, stopping, self.session_counts)
+            # No httpd.shutdown(): it waits for serve_forever's poll; the process
+            # ends right after cleanup anyway.
+            cleanup.append(httpd.server_close)
+            self.http_ports[self.host_of(name)] = httpd.server_address[1]
+            threading.Thread(target=httpd.serve_forever, name="http", daemon=True).start()
+        self.http_port = self.http_ports[self.host_of(HTTP_CAMERAS[0])]
+
+    @staticmethod
+    def sessions_of(servers, mount):
+        count = 0
+        for server, _port in servers.values():
+            pool = server.get_session_pool()
+            if mount is None:
+                count += pool.get_n_sessions()
+                continue
+            for session in pool.filter(None, None):
+                found = session.get_media(mount)
+                media = found[0] if isinstance(found, tuple) else found
+                if media is not None:
+                    count += 1
+        return count
+
+    def session_counts(self, mount):
+        return {"rtsp": self.sessions_of(self.rtsp, mount), "auth": self.sessions_of(self.auth, mount)}
+
+    def rtsp_url(self, name, path=None):
+        server_host = self.host_of(name)
+        return "rtsp://%s:%d/%s" % (server_host, self.rtsp[server_host][1], path or name)
+
+    def auth_url(self, name, userinfo):
+        server_host = self.host_of(name)
+        return "rtsp://%s%s:%d/h264_720p" % (userinfo, server_host, self.auth[server_host][1])
+
+    def http_url(self, name, path):
+        return "http://%s:%d/%s" % (self.host_of(name), self.http_ports[self.host_of(name)], path)
+
+    def port_url(self, name, port, path):
+        return "rtsp://%s:%d/%s" % (self.host_of(name), port, path)
+
+    def cameras(self, mp4):
+        """Every named camera's URL."""
+        cameras = {name: self.rtsp_url(name) for name, _ in CAMERAS}
+        cameras.update({
+            "auth_ok": self.auth_url("auth_ok", "%s:%s@" % (AUTH_USER, AUTH_PASSWORD)),
+            "auth_missing": self.auth_url("auth_missing", ""),
+            "auth_wrong": self.auth_url("auth_wrong", "%s:wrong@" % AUTH_USER),
+            "not_found": self.rtsp_url("not_found", "no_such_path"),
+            "silent": self.port_url("silent", self.silent.port, "stream"),
+            "closed": self.port_url("closed", self.closed, "stream"),
+            "busy": self.port_url("busy", self.busy.port, "Streaming/Channels/101"),
+            "garbage": self.port_url("garbage", self.garbage.port, "stream"),
+            "redirect": self.port_url("redirect", self.redirect.port, "stream"),
+            "http_mjpeg": self.http_url("http_mjpeg", "mjpeg"),
+            "http_ts": self.http_url("http_ts", "h264.ts"),
+            "file_mp4": "file:" + mp4,
+        })
+        return cameras
+
+
 # --------------------------------------------------------------------------
 
 
@@ -643,88 +747,10 @@ def main():
     try:
         mp4, ts, mjpeg_frames = generate_files(tmp)
 
-        main_names = [name for name, _ in CAMERAS] + ["not_found"]
-        addresses = {}
-        if args.own_addresses:
-            addresses = own_addresses(main_names + AUTH_CAMERAS + OWN_SERVER_CAMERAS + HTTP_CAMERAS, args.own_addresses)
-
-        def host_of(name):
-            return addresses.get(name, host)
-
-        rtsp_servers = serve_on([host_of(n) for n in main_names], host,
-                                lambda h: make_main_server(h, args.scale), make_alias_server)
-        auth_servers = serve_on([host_of(n) for n in AUTH_CAMERAS], host_of(AUTH_CAMERAS[0]),
-                                make_auth_server, make_alias_server)
-        rtsp_port = rtsp_servers[host][1]
-        auth_port = auth_servers[host_of(AUTH_CAMERAS[0])][1]
-
-        def rtsp_url(name, path=None):
-            server_host = host_of(name)
-            return "rtsp://%s:%d/%s" % (server_host, rtsp_servers[server_host][1], path or name)
-
-        silent = SilentServer(host_of("silent"))
-        cleanup.append(silent.close)
-        closed = closed_port(host_of("closed"))
-        busy = ScriptedRTSPServer(host_of("busy"), status="503 Service Unavailable")
-        cleanup.append(busy.close)
-        garbage = ScriptedRTSPServer(host_of("garbage"), http_reply=b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")
-        cleanup.append(garbage.close)
-        redirect = ScriptedRTSPServer(
-            host_of("redirect"), status="302 Moved Temporarily",
-            headers="Location: %s\r\n" % rtsp_url("h264_720p12_5"))
-        cleanup.append(redirect.close)
-
-        def sessions_of(servers, mount):
-            count = 0
-            for server, _port in servers.values():
-                pool = server.get_session_pool()
-                if mount is None:
-                    count += pool.get_n_sessions()
-                    continue
-                for session in pool.filter(None, None):
-                    found = session.get_media(mount)
-                    media = found[0] if isinstance(found, tuple) else found
-                    if media is not None:
-                        count += 1
-            return count
-
-        def session_counts(mount):
-            return {"rtsp": sessions_of(rtsp_servers, mount), "auth": sessions_of(auth_servers, mount)}
-
-        http_ports = {}
-        for name in HTTP_CAMERAS:
-            if host_of(name) in http_ports:
-                continue
-            httpd = make_http_server(host_of(name), ts, mjpeg_frames, stopping, session_counts)
-            # No httpd.shutdown(): it waits for serve_forever's poll; the process
-            # ends right after cleanup anyway.
-            cleanup.append(httpd.server_close)
-            http_ports[host_of(name)] = httpd.server_address[1]
-            threading.Thread(target=httpd.serve_forever, name="http", daemon=True).start()
-        http_port = http_ports[host_of(HTTP_CAMERAS[0])]
-
-        def auth_url(name, userinfo):
-            server_host = host_of(name)
-            return "rtsp://%s%s:%d/h264_720p" % (userinfo, server_host, auth_servers[server_host][1])
-
-        def http_url(name, path):
-            return "http://%s:%d/%s" % (host_of(name), http_ports[host_of(name)], path)
-
-        cameras = {name: rtsp_url(name) for name, _ in CAMERAS}
-        cameras.update({
-            "auth_ok": auth_url("auth_ok", "%s:%s@" % (AUTH_USER, AUTH_PASSWORD)),
-            "auth_missing": auth_url("auth_missing", ""),
-            "auth_wrong": auth_url("auth_wrong", "%s:wrong@" % AUTH_USER),
-            "not_found": rtsp_url("not_found", "no_such_path"),
-            "silent": "rtsp://%s:%d/stream" % (host_of("silent"), silent.port),
-            "closed": "rtsp://%s:%d/stream" % (host_of("closed"), closed),
-            "busy": "rtsp://%s:%d/Streaming/Channels/101" % (host_of("busy"), busy.port),
-            "garbage": "rtsp://%s:%d/stream" % (host_of("garbage"), garbage.port),
-            "redirect": "rtsp://%s:%d/stream" % (host_of("redirect"), redirect.port),
-            "http_mjpeg": http_url("http_mjpeg", "mjpeg"),
-            "http_ts": http_url("http_ts", "h264.ts"),
-            "file_mp4": "file:" + mp4,
-        })
+        servers = Servers(host, args.scale, args.own_addresses, (ts, mjpeg_frames), stopping, cleanup)
+        cameras = servers.cameras(mp4)
+        rtsp_port, auth_port, http_port = servers.rtsp_port, servers.auth_port, servers.http_port
+        silent, closed = servers.silent, servers.closed
         rtsp = "rtsp://%s:%d" % (host, rtsp_port)
         for i in range(args.scale):
             cameras["sim/%d" % i] = "%s/sim/%d" % (rtsp, i)
@@ -756,7 +782,7 @@ def main():
             sys.stdout.flush()
             log("ready: %d RTSP mounts on port %d%s" % (
                 len(CAMERAS) + args.scale, rtsp_port,
-                ", %d cameras on addresses of their own" % len(addresses) if addresses else ""))
+                ", %d cameras on addresses of their own" % len(servers.addresses) if servers.addresses else ""))
             return False
 
         GLib.idle_add(announce)

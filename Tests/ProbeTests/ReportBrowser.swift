@@ -22,7 +22,11 @@ enum ReportBrowser {
         process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        // Standard error to a file (a pipe nobody reads while stdout is read could fill and block).
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("camprobe-run-\(UUID().uuidString.prefix(8)).err")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
@@ -30,7 +34,8 @@ enum ReportBrowser {
         process.waitUntilExit()
         killer.cancel()
         guard process.terminationStatus == 0 else {
-            throw FleetError("\(tool) \(arguments.suffix(1)) exited \(process.terminationStatus)")
+            let said = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw FleetError("\(tool) \(arguments.suffix(1)) exited \(process.terminationStatus): \(said.suffix(600))")
         }
         return data
     }
