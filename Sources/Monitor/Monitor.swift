@@ -38,8 +38,10 @@ public actor Monitor: StatusSource {
     private var nextHeartbeat: Double = 0
     private var lagWatch: ScheduleLagWatch
     /// When each camera's latest snapshot was taken (the schedule's clock), and
-    /// the cameras whose last verdict was not a clean `up`: their next probe
-    /// takes a picture, so a state change has one of its own.
+    /// the cameras whose last verdict differed from their published state (a
+    /// change waiting for confirmation): their next probe takes a picture, so a
+    /// state change has one of its own. A camera that stays degraded is not
+    /// one: its picture is refreshed hourly, like a working camera's.
     private var snapshotTakenAt: [String: Double] = [:]
     private var snapshotSuspects: Set<String> = []
     private var sweep: SweepTracker
@@ -145,6 +147,7 @@ public actor Monitor: StatusSource {
         let urlFailure: ProbeFailure?
         let options: ProbeOptions
         let previous: PictureSignature?
+        let lastDecoded: DecodedPicture?
     }
 
     private func due(_ probe: ScheduledProbe) -> DueProbe? {
@@ -160,18 +163,22 @@ public actor Monitor: StatusSource {
         options.maxDecodedKeyframes = 2
         options.earlierKeyframeOnlyWhenStatic = true
         options.snapshot = pictures != nil && snapshotDue(camera.id)
+        options.pictureCarryAge = Self.pictureRefresh
         do {
             let url = try loaded.mainStream(for: camera)
-            return DueProbe(cameraID: camera.id, url: url, urlFailure: nil, options: options, previous: fleet.signatures[camera.id])
+            return DueProbe(
+                cameraID: camera.id, url: url, urlFailure: nil, options: options, previous: fleet.signatures[camera.id],
+                lastDecoded: fleet.decodedPictures[camera.id])
         } catch {
-            return DueProbe(cameraID: camera.id, url: nil, urlFailure: error, options: options, previous: nil)
+            return DueProbe(cameraID: camera.id, url: nil, urlFailure: error, options: options, previous: nil, lastDecoded: nil)
         }
     }
 
     private nonisolated func execute(_ probe: DueProbe) async {
         let report: ProbeReport
         if let url = probe.url {
-            report = await prober.probe(url, options: probe.options, previousSignature: probe.previous)
+            report = await prober.probe(
+                url, options: probe.options, previousSignature: probe.previous, lastDecoded: probe.lastDecoded)
         } else {
             report = ProbeReport(target: "(camera \(probe.cameraID))", startedAt: Date(), failure: probe.urlFailure)
         }
@@ -239,7 +246,7 @@ public actor Monitor: StatusSource {
             keepSnapshot(report.snapshot, camera: id, stateChanged: decision.transition != nil)
             if report.snapshot != nil { snapshotTakenAt[id] = now() }
         }
-        if decision.verdict?.state == .up, status.state == .up {
+        if let verdict = decision.verdict?.state, MonitorState(verdict) == status.state {
             snapshotSuspects.remove(id)
         } else {
             snapshotSuspects.insert(id)
@@ -431,17 +438,21 @@ public actor Monitor: StatusSource {
         }
     }
 
-    /// Seconds between pictures of a camera that stays up: a picture an hour is
-    /// evidence enough of what a working camera shows, and 11 of 12 probes at the
-    /// default 300 s interval then skip the JPEG encoding.
-    static let snapshotRefresh: Double = 3600
+    /// Seconds after which a camera whose state holds is looked at afresh: a
+    /// new snapshot (a picture an hour is evidence enough of what a camera
+    /// shows, and 11 of 12 probes at the default 300 s interval then skip the
+    /// JPEG encoding), and the longest a probe carries the last decoded
+    /// picture instead of decoding (``PictureCarry``): an hour bounds how long
+    /// a fault that keeps the keyframe's size could go unseen.
+    static let pictureRefresh: Double = 3600
 
     /// Whether camera `id`'s next probe takes a picture: it has none yet, its
-    /// latest is older than ``snapshotRefresh``, or its last verdict was not up.
+    /// latest is older than ``pictureRefresh``, or its state may be about to
+    /// change (its last verdict differed from its published state).
     private func snapshotDue(_ id: String) -> Bool {
         if snapshotSuspects.contains(id) { return true }
         guard let taken = snapshotTakenAt[id] else { return true }
-        return now() - taken >= Self.snapshotRefresh
+        return now() - taken >= Self.pictureRefresh
     }
 
     private func keepSnapshot(_ snapshot: Snapshot?, camera: String, stateChanged: Bool) {

@@ -8,6 +8,10 @@ public struct FleetState: Sendable {
     public private(set) var cameras: [String: Camera] = [:]
     public private(set) var statuses: [String: CameraStatus] = [:]
     public private(set) var signatures: [String: PictureSignature] = [:]
+    /// Each camera's last decoded picture that showed nothing wrong, which its
+    /// next probe may carry (``PictureCarry``). Not stored: after a restart the
+    /// first probe decodes.
+    public private(set) var decodedPictures: [String: DecodedPicture] = [:]
     /// Each recorder's last archive measurement, by recorder id.
     public private(set) var archives: [String: ArchiveMeasurement] = [:]
     private var machines: [String: CameraStateMachine] = [:]
@@ -80,6 +84,7 @@ public struct FleetState: Sendable {
             return ProbeDecision(verdict: verdict, schedule: .retry(after: ProbeDecision.inconclusiveRetry))
         }
         if let signature = report.picture?.statistics.signature { signatures[id] = signature }
+        if report.picture?.carriedFrom == nil { decodedPictures[id] = DecodedPicture(of: report) }
         var machine = machines[id] ?? CameraStateMachine(policy: machinePolicy)
         let actions = machine.record(verdict, at: time)
         machines[id] = machine
@@ -158,6 +163,7 @@ public struct FleetState: Sendable {
             machines[id] = nil
             statuses[id] = nil
             signatures[id] = nil
+            decodedPictures[id] = nil
             notices += fleetGuard.remove(camera: id).map { notice($0, language: .en) }
         }
         for camera in new {

@@ -45,6 +45,11 @@ public struct ProbeOptions: Sendable, Equatable, Codable {
     /// at one camera sees both keyframes compared); the daemon turns it on,
     /// which halves the decoding of a region's first sweep.
     public var earlierKeyframeOnlyWhenStatic: Bool = false
+    /// Carry the camera's last decoded picture, when it is younger than this
+    /// many seconds, instead of decoding a keyframe of a live stream the same
+    /// size (``PictureCarry``). Nil: always decode (`camprobe probe`); the
+    /// daemon sets its picture refresh age.
+    public var pictureCarryAge: Double? = nil
 
     /// How long one probe holds its camera's session on average, for sizing
     /// the schedule (Little's law): the window, plus a second for connecting,

@@ -165,6 +165,13 @@ public struct PictureReport: Sendable, Codable, Equatable {
     /// What the picture was compared with, and how much it differed: the evidence for
     /// or against ``PictureFlag/frozen``. Empty when there was nothing to compare with.
     public var comparisons: [PictureComparison]
+    /// Picture-data bytes (slices only) of the window's latest keyframe: the one
+    /// decoded, or the one whose size let the probe carry an earlier picture.
+    public var keyframeBytes: Int?
+    /// Set when no keyframe was decoded and the picture is the one decoded at
+    /// this time, carried because the stream is live and its keyframe the same
+    /// size (``PictureCarry``).
+    public var carriedFrom: Date?
 
     public init(
         statistics: PictureStatistics, flags: [PictureFlag], decodedKeyframes: Int,
@@ -178,10 +185,11 @@ public struct PictureReport: Sendable, Codable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case statistics, flags, decodedKeyframes, keyframeDifference, comparisons
+        case statistics, flags, decodedKeyframes, keyframeDifference, comparisons, keyframeBytes, carriedFrom
     }
 
-    /// Reports stored before ``comparisons`` existed decode with none.
+    /// Reports stored before ``comparisons``, ``keyframeBytes`` and ``carriedFrom``
+    /// existed decode without them.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -190,5 +198,7 @@ public struct PictureReport: Sendable, Codable, Equatable {
             decodedKeyframes: try c.decode(Int.self, forKey: .decodedKeyframes),
             keyframeDifference: try c.decodeIfPresent(Double.self, forKey: .keyframeDifference),
             comparisons: try c.decodeIfPresent([PictureComparison].self, forKey: .comparisons) ?? [])
+        keyframeBytes = try c.decodeIfPresent(Int.self, forKey: .keyframeBytes)
+        carriedFrom = try c.decodeIfPresent(Date.self, forKey: .carriedFrom)
     }
 }

@@ -77,7 +77,7 @@ struct AccessUnitAssembler {
         guard let pts else { return false }
         timeline.addFrame(pts: pts, bytes: bytes, keyframe: isKey, pictureBytes: pictureBytes)
         let kept = isKey && keepsPicture && !workspace.unit.isEmpty
-        if kept { workspace.keepUnitAsKeyframe(keepPrevious: keepsTwoKeyframes) }
+        if kept { workspace.keepUnitAsKeyframe(keepPrevious: keepsTwoKeyframes, pictureBytes: pictureBytes) }
         workspace.unit.removeAll(keepingCapacity: true)
         self.pts = nil
         bytes = 0

@@ -14,6 +14,9 @@ struct StreamProbe {
     let workspace: ProbeWorkspace
     let thresholds: PictureThresholds
     let previousSignature: PictureSignature?
+    /// The camera's last decoded picture, which this probe may carry instead of
+    /// decoding when ``ProbeOptions/pictureCarryAge`` is set (``PictureCarry``).
+    var lastDecoded: DecodedPicture? = nil
 
     func run() -> ProbeReport {
         let startedAt = Date()
@@ -282,9 +285,25 @@ struct StreamProbe {
         guard sample.hasLatestKeyframe else {
             throw ProbeFailure(.undecodable, phase: .window, "no keyframe arrived within the window: the picture could not be checked")
         }
+        if let carried = carriedPicture(report) {
+            report.picture = carried
+            return
+        }
         try workspace.decoders.withDecoders { (decoders: DecoderCache) throws(ProbeFailure) in
             try judgePicture(sample, decoders: decoders, report: &report)
         }
+    }
+
+    /// The last decoded picture, when this probe may carry it: no snapshot is
+    /// wanted (a snapshot needs the picture decoded) and ``PictureCarry`` allows it.
+    private func carriedPicture(_ report: ProbeReport) -> PictureReport? {
+        guard let lastDecoded, let maxAge = options.pictureCarryAge, !options.snapshot else { return nil }
+        let bytes = workspace.latestKeyframePictureBytes
+        let isStatic = thresholds.isStatic(quietFrameBytesPerMegapixel: report.video?.quietFrameBytesPerMegapixel)
+        guard PictureCarry.allows(
+            lastDecoded, keyframeBytes: bytes, video: report.video, isStatic: isStatic, at: Date(), maxAge: maxAge)
+        else { return nil }
+        return PictureCarry.carried(lastDecoded, keyframeBytes: bytes)
     }
 
     private func judgePicture(_ sample: WindowSample, decoders: DecoderCache, report: inout ProbeReport) throws(ProbeFailure) {
@@ -326,5 +345,6 @@ struct StreamProbe {
             statistics: statistics,
             flags: thresholds.assess(statistics, comparisons: comparisons, quietFrameBytesPerMegapixel: density),
             decodedKeyframes: decoded, keyframeDifference: keyframeDifference, comparisons: comparisons)
+        report.picture?.keyframeBytes = workspace.latestKeyframePictureBytes
     }
 }

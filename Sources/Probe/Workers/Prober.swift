@@ -39,7 +39,8 @@ public final class Prober: Sendable {
     /// Probes one stream. Cancelling the task cuts the probe short through the
     /// interrupt callback (it then ends with `cancelled`).
     public func probe(
-        _ url: StreamURL, options: ProbeOptions = .default, previousSignature: PictureSignature? = nil
+        _ url: StreamURL, options: ProbeOptions = .default, previousSignature: PictureSignature? = nil,
+        lastDecoded: DecodedPicture? = nil
     ) async -> ProbeReport {
         let interrupt = InterruptState()
         let thresholds = self.thresholds
@@ -48,7 +49,7 @@ public final class Prober: Sendable {
                 queue.submit(Job(run: { workspace in
                     let report = StreamProbe(
                         url: url, options: options, interrupt: interrupt, workspace: workspace,
-                        thresholds: thresholds, previousSignature: previousSignature
+                        thresholds: thresholds, previousSignature: previousSignature, lastDecoded: lastDecoded
                     ).run()
                     continuation.resume(returning: report)
                 }, abandon: {

@@ -29,6 +29,8 @@ import Synchronization
 /// - `camprobe_probe_duration_seconds`: histogram of probe wall time.
 /// - `camprobe_probes_total{outcome}`: `ok`, or the probe's failure code
 ///   (`refused`, `timeout.handshake`, … about twenty values).
+/// - `camprobe_pictures_total{how}`: pictures judged, `decoded` (a keyframe
+///   decoded) or `carried` (the last decoded picture carried, see `PictureCarry`).
 /// - `camprobe_scheduler_lag_seconds`: how late the last probe started.
 /// - `camprobe_store_commits_total`: transactions committed to the state database.
 /// - `camprobe_scheduler_behind`: 1 while the schedule counts as behind (a lag
@@ -59,6 +61,8 @@ public final class ProbeMetrics: MetricsCollector {
     private let schedulerLag: Gauge
     private let schedulerBehind: Gauge
     private let storeCommits: Counter
+    private let picturesDecoded: Counter
+    private let picturesCarried: Counter
     private let state = Mutex(State())
 
     private struct State {
@@ -98,6 +102,8 @@ public final class ProbeMetrics: MetricsCollector {
         schedulerBehind = registry.makeGauge(descriptor: Series.schedulerBehind.descriptor)
         schedulerBehind.set(to: 0)
         storeCommits = registry.makeCounter(descriptor: Series.storeCommits.descriptor)
+        picturesDecoded = registry.makeCounter(descriptor: Series.pictures.descriptor, labels: [("how", "decoded")])
+        picturesCarried = registry.makeCounter(descriptor: Series.pictures.descriptor, labels: [("how", "carried")])
     }
 
     // MARK: Probes
@@ -114,11 +120,15 @@ public final class ProbeMetrics: MetricsCollector {
         counter.increment()
     }
 
-    /// One finished probe, its outcome and duration read off the report.
+    /// One finished probe, its outcome and duration read off the report, and
+    /// how its picture was judged.
     public func recordProbe(_ report: ProbeReport) {
         recordProbe(
             outcome: report.failure?.qualifiedCode ?? "ok",
             duration: .milliseconds(Int64((max(report.duration, 0) * 1000).rounded())))
+        if let picture = report.picture {
+            (picture.carriedFrom == nil ? picturesDecoded : picturesCarried).increment()
+        }
     }
 
     /// How late the last probe started against its schedule.
@@ -247,6 +257,7 @@ public final class ProbeMetrics: MetricsCollector {
         case schedulerLag = "camprobe_scheduler_lag_seconds"
         case schedulerBehind = "camprobe_scheduler_behind"
         case storeCommits = "camprobe_store_commits_total"
+        case pictures = "camprobe_pictures_total"
 
         var help: String {
             switch self {
@@ -262,6 +273,7 @@ public final class ProbeMetrics: MetricsCollector {
             case .probeDuration: "Wall time of one probe."
             case .probes: "Finished probes by outcome: ok, or the failure code."
             case .schedulerLag: "How late the last probe started against its schedule, seconds."
+            case .pictures: "Pictures judged: decoded (a keyframe decoded) or carried (the last decoded picture, the stream live and its keyframe the same size)."
             case .storeCommits: "Transactions committed to the state database (state, history and outbox together)."
             case .schedulerBehind: "1 while the schedule has been behind for a sustained period (cameras not probed on their intervals), else 0."
             }

@@ -1,0 +1,116 @@
+import Foundation
+
+/// A camera's last decoded picture that showed nothing wrong, as the daemon
+/// keeps it between probes (``FleetState/decodedPictures``).
+public struct DecodedPicture: Sendable, Equatable {
+    public let picture: PictureReport
+    /// Picture-data bytes (slices only) of the keyframe that was decoded.
+    public let keyframeBytes: Int
+    /// The window's median non-key frame picture bytes (``StreamTiming/deltaFrameBytes``).
+    public let deltaFrameBytes: Int
+    public let codec: String
+    public let width: Int
+    public let height: Int
+    public let decodedAt: Date
+
+    public init(
+        picture: PictureReport, keyframeBytes: Int, deltaFrameBytes: Int, codec: String, width: Int, height: Int,
+        decodedAt: Date
+    ) {
+        self.picture = picture
+        self.keyframeBytes = keyframeBytes
+        self.deltaFrameBytes = deltaFrameBytes
+        self.codec = codec
+        self.width = width
+        self.height = height
+        self.decodedAt = decodedAt
+    }
+
+    /// What `report` leaves to carry: its picture when one was decoded, showed
+    /// nothing wrong and the stream's size and keyframe bytes are known; nil
+    /// otherwise (the next probe decodes).
+    public init?(of report: ProbeReport) {
+        guard report.failure == nil, let picture = report.picture, picture.decodedKeyframes > 0,
+              picture.flags.isEmpty, let bytes = picture.keyframeBytes, bytes > 0,
+              let video = report.video, let width = video.width, let height = video.height,
+              let delta = video.timing.deltaFrameBytes, delta > 0
+        else { return nil }
+        self.init(
+            picture: picture, keyframeBytes: bytes, deltaFrameBytes: delta, codec: video.codec, width: width,
+            height: height, decodedAt: report.startedAt)
+    }
+}
+
+/// When a probe may carry the camera's last decoded picture instead of decoding
+/// its keyframe again. Decoding a keyframe is over half of what a region's
+/// probes cost (1080p H.264: BENCHMARKS.md, "The 17,432-camera region"), and
+/// for a camera that works its picture rarely changes in a way the checks see.
+///
+/// Every picture fault the checks look for changes what the encoder spends on
+/// a keyframe, or the stream's non-key frames: a black, covered or no-signal
+/// picture costs a fraction of a live scene's bytes, a blurred one loses its
+/// detail and with it a large share of its bytes, and a frozen picture makes
+/// the stream static (its non-key frames go quiet). So the picture is carried
+/// only while all of this holds:
+/// - the last decoded picture showed nothing wrong (``DecodedPicture``);
+/// - it is younger than the daemon's refresh age (an hour: the picture is
+///   looked at afresh at least that often, whatever the sizes say);
+/// - the stream is the same: codec, width and height;
+/// - the stream is live: its non-key frames carry picture data
+///   (``PictureThresholds/isStatic(quietFrameBytesPerMegapixel:)`` is false),
+///   so the picture cannot be frozen;
+/// - this keyframe's picture bytes are within ``keyframeTolerance`` of the
+///   decoded one's, and the window's median non-key frame within
+///   ``deltaFrameTolerance`` of that probe's: two measures of what the
+///   encoder sees. A camera facing a plain wall and the same camera covered
+///   can spend the same on a keyframe (the scenes `wall_1080p` and
+///   `covered_1080p`: 39.8 and 38.5 KB), not on the frames between (13.0 and
+///   8.6 KB).
+///
+/// A rate control that keeps a keyframe's size while its content changes (a
+/// strict CBR encoder lowering its quantiser for a blurred picture) can hide
+/// a slow fault until the refresh age: an hour at most.
+public enum PictureCarry {
+    /// ±15 %: a fixed school camera's keyframes vary by a few per cent between
+    /// probes (people moving, noise); a black or covered picture drops to a
+    /// small fraction, a blurred one by a third or more.
+    public static let keyframeTolerance = 0.15
+    /// ±25 %: non-key frames follow what moves in the scene, so they vary more
+    /// than keyframes from probe to probe; a change beyond this decodes.
+    public static let deltaFrameTolerance = 0.25
+
+    /// Whether this probe may carry `last` instead of decoding. `keyframeBytes`:
+    /// the picture bytes of the keyframe the probe would decode; `video`: this
+    /// window's measurement (its size and median non-key frame); `isStatic`:
+    /// the stream's non-key frames judged (nil: not judged).
+    public static func allows(
+        _ last: DecodedPicture, keyframeBytes: Int, video: VideoMeasurement?, isStatic: Bool?,
+        at now: Date, maxAge: Double
+    ) -> Bool {
+        guard let video, video.codec == last.codec, video.width == last.width, video.height == last.height else {
+            return false
+        }
+        guard isStatic == false, let delta = video.timing.deltaFrameBytes else { return false }
+        let age = now.timeIntervalSince(last.decodedAt)
+        guard age >= 0, age < maxAge else { return false }
+        return within(keyframeTolerance, keyframeBytes, of: last.keyframeBytes)
+            && within(deltaFrameTolerance, delta, of: last.deltaFrameBytes)
+    }
+
+    private static func within(_ tolerance: Double, _ bytes: Int, of reference: Int) -> Bool {
+        guard bytes > 0, reference > 0 else { return false }
+        return abs(Double(bytes) - Double(reference)) / Double(reference) <= tolerance
+    }
+
+    /// The picture a probe reports when it carries `last`: the same statistics
+    /// and (empty) flags, no keyframe decoded, no comparison made, and when it
+    /// was decoded. `keyframeBytes`: this probe's keyframe.
+    public static func carried(_ last: DecodedPicture, keyframeBytes: Int) -> PictureReport {
+        var picture = PictureReport(
+            statistics: last.picture.statistics, flags: last.picture.flags, decodedKeyframes: 0,
+            keyframeDifference: nil, comparisons: [])
+        picture.keyframeBytes = keyframeBytes
+        picture.carriedFrom = last.decodedAt
+        return picture
+    }
+}
