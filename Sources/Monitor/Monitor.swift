@@ -373,7 +373,7 @@ public actor Monitor: StatusSource {
     }
 
     public nonisolated func summary(by level: SummaryRow.Level, filter: CameraFilter) -> [SummaryRow] {
-        SummaryRow.summarize(cameras(matching: filter), by: level)
+        board.summary(matching: filter, by: level)
     }
 
     public func events(_ query: EventQuery) throws -> OutboxPage {

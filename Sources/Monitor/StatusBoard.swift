@@ -24,6 +24,16 @@ final class StatusBoard: Sendable {
         content.withLock { $0 = Content(statuses: statuses, order: order) }
     }
 
+    /// The counts of the statuses `filter` matches, counted under the lock
+    /// without copying them (a region's summary is asked for every few seconds).
+    func summary(matching filter: CameraFilter, by level: SummaryRow.Level) -> [SummaryRow] {
+        var tally = SummaryTally(level)
+        content.withLock { content in
+            for status in content.statuses.values where filter.matches(status) { tally.add(status) }
+        }
+        return tally.rows
+    }
+
     func cameras(matching filter: CameraFilter) -> [CameraStatus] {
         content.withLock { content in
             content.order.compactMap { content.statuses[$0] }.filter(filter.matches)

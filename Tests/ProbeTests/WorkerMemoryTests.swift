@@ -46,4 +46,25 @@ struct WorkerMemoryTests {
         // which glibc trims only beyond M_TRIM_THRESHOLD).
         #expect(after - before < 4 * 1024 * 1024, "resident \(before / 1_048_576) MiB before, \(after / 1_048_576) MiB after")
     }
+
+    /// A prober with a worker per probe it may run at once makes a workspace only
+    /// for the probes that really run at once: probes one after another share one,
+    /// and four at once make no more than four, whatever the worker count.
+    @Test func workspaces_followTheProbesRunningAtOnce_notTheWorkers() async throws {
+        let camera = try await HostileCamera.shared()
+        let prober = Prober(concurrency: 32)
+        let url = try StreamURL(parsing: try camera.url("healthy"))
+        let options = ProbeOptions(window: 1, phaseTimeout: 2)
+        for _ in 0..<3 {
+            let report = await prober.probe(url, options: options)
+            #expect(report.failure == nil, "\(String(describing: report.failure))")
+        }
+        #expect(prober.workspacesMade == 1)
+        let reports = await withTaskGroup(of: ProbeReport.self) { group in
+            for _ in 0..<4 { group.addTask { await prober.probe(url, options: options) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(reports.count == 4 && reports.allSatisfy { $0.failure == nil })
+        #expect(prober.workspacesMade >= 1 && prober.workspacesMade <= 4, "\(prober.workspacesMade) workspaces")
+    }
 }

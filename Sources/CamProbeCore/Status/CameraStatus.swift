@@ -160,30 +160,56 @@ public struct SummaryRow: Sendable, Codable, Equatable {
 
     /// Rows for every region, district and school of `cameras`, sorted by name.
     public static func summarize(_ cameras: [CameraStatus], by level: Level) -> [SummaryRow] {
-        var rows: [String: SummaryRow] = [:]
-        for camera in cameras {
-            let key: String
-            var row: SummaryRow
-            switch level {
-            case .region:
-                key = camera.region
-                row = rows[key] ?? SummaryRow(level: .region, name: camera.region)
-            case .district:
-                key = camera.region + "\u{1F}" + camera.district
-                row = rows[key] ?? SummaryRow(level: .district, name: camera.district, region: camera.region)
-            case .school:
-                key = camera.region + "\u{1F}" + camera.district + "\u{1F}" + camera.school
-                row = rows[key] ?? SummaryRow(level: .school, name: camera.school, region: camera.region, district: camera.district)
-            }
-            row.cameras += 1
-            switch camera.state {
-            case .up: row.up += 1
-            case .degraded: row.degraded += 1
-            case .down: row.down += 1
-            case .unknown: row.unknown += 1
-            }
-            rows[key] = row
+        var tally = SummaryTally(level)
+        for camera in cameras { tally.add(camera) }
+        return tally.rows
+    }
+}
+
+/// Counts cameras into ``SummaryRow``s one status at a time, so a reader can
+/// count a region's statuses where they are kept, without copying them first.
+public struct SummaryTally {
+    private struct Key: Hashable {
+        var region: String
+        var district: String?
+        var school: String?
+    }
+
+    public let level: SummaryRow.Level
+    private var counts: [Key: SummaryRow] = [:]
+
+    public init(_ level: SummaryRow.Level) {
+        self.level = level
+    }
+
+    public mutating func add(_ camera: borrowing CameraStatus) {
+        let key: Key
+        switch level {
+        case .region: key = Key(region: camera.region)
+        case .district: key = Key(region: camera.region, district: camera.district)
+        case .school: key = Key(region: camera.region, district: camera.district, school: camera.school)
         }
-        return rows.values.sorted { ($0.region ?? "", $0.district ?? "", $0.name) < ($1.region ?? "", $1.district ?? "", $1.name) }
+        var row = counts.removeValue(forKey: key) ?? Self.row(level, camera)
+        row.cameras += 1
+        switch camera.state {
+        case .up: row.up += 1
+        case .degraded: row.degraded += 1
+        case .down: row.down += 1
+        case .unknown: row.unknown += 1
+        }
+        counts[key] = row
+    }
+
+    private static func row(_ level: SummaryRow.Level, _ camera: borrowing CameraStatus) -> SummaryRow {
+        switch level {
+        case .region: SummaryRow(level: .region, name: camera.region)
+        case .district: SummaryRow(level: .district, name: camera.district, region: camera.region)
+        case .school: SummaryRow(level: .school, name: camera.school, region: camera.region, district: camera.district)
+        }
+    }
+
+    /// The rows, sorted by region, district and name.
+    public var rows: [SummaryRow] {
+        counts.values.sorted { ($0.region ?? "", $0.district ?? "", $0.name) < ($1.region ?? "", $1.district ?? "", $1.name) }
     }
 }

@@ -1,8 +1,10 @@
-/// What one worker thread keeps from probe to probe: the buffers a window
+/// What a probe borrows and the next probe reuses: the buffers a window
 /// fills (decoders are shared, see `DecoderPool`). Reusing them is most of what makes a probe cheap:
 /// no decoder setup, no fresh megabyte-sized allocations (and the page faults
-/// that come with them) per probe. Owned by one thread; never shared.
-final class ProbeWorkspace {
+/// that come with them) per probe. Used by one thread at a time: a worker
+/// takes it from the `WorkspacePool` for one probe and gives it back after,
+/// both under the pool's lock (hence `@unchecked Sendable`).
+final class ProbeWorkspace: @unchecked Sendable {
     let decoders: DecoderPool
     /// The access unit being assembled.
     var unit: [UInt8] = []

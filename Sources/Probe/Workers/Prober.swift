@@ -4,12 +4,14 @@ import Synchronization
 
 /// The public face of the probe: `probe(_:)` measures one stream and returns a
 /// `ProbeReport`. Blocking FFmpeg work runs on a fixed set of worker threads of
-/// its own, never on Swift's cooperative pool; each worker keeps its buffers
-/// across probes, and decoders are shared by as many workers as there are
-/// cores (`DecoderPool`). Results come back through continuations.
+/// its own, never on Swift's cooperative pool; buffers are kept across probes
+/// in workspaces the workers borrow (`WorkspacePool`), and decoders are shared
+/// by as many workers as there are cores (`DecoderPool`). Results come back
+/// through continuations.
 public final class Prober: Sendable {
     private let workers: [ProbeWorker]
     private let queue: JobQueue
+    private let workspaces: WorkspacePool
     public let thresholds: PictureThresholds
 
     /// `concurrency` worker threads probe at once.
@@ -20,7 +22,9 @@ public final class Prober: Sendable {
         let queue = JobQueue()
         self.queue = queue
         let decoders = DecoderPool(count: min(concurrency, ProcessInfo.processInfo.activeProcessorCount))
-        self.workers = (0..<concurrency).map { ProbeWorker(index: $0, queue: queue, decoders: decoders) }
+        let workspaces = WorkspacePool(decoders: decoders)
+        self.workspaces = workspaces
+        self.workers = (0..<concurrency).map { ProbeWorker(index: $0, queue: queue, workspaces: workspaces) }
     }
 
     deinit {
@@ -35,6 +39,9 @@ public final class Prober: Sendable {
     public static func returnFreedMemory() {
         MemoryTuning.returnFreedMemory()
     }
+
+    /// Workspaces made so far: the most probes that ran at once.
+    public var workspacesMade: Int { workspaces.made }
 
     /// Probes one stream. Cancelling the task cuts the probe short through the
     /// interrupt callback (it then ends with `cancelled`).
@@ -124,13 +131,15 @@ final class JobQueue: Sendable {
     }
 }
 
-/// One dedicated thread that runs probes one after another.
+/// One dedicated thread that runs probes one after another, each with a
+/// workspace borrowed from the pool for the time of the probe.
 final class ProbeWorker: Sendable {
-    init(index: Int, queue: JobQueue, decoders: DecoderPool) {
+    init(index: Int, queue: JobQueue, workspaces: WorkspacePool) {
         let thread = Thread {
-            let workspace = ProbeWorkspace(decoders: decoders)
             while let job = queue.next() {
+                let workspace = workspaces.take()
                 job.run(workspace)
+                workspaces.give(workspace)
             }
         }
         thread.name = "camprobe-probe-\(index)"
