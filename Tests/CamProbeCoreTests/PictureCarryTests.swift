@@ -102,6 +102,43 @@ import Testing
         #expect(!Self.allows(bytes: 60_000, after: -1))
     }
 
+    /// A clean decode at another size, 60 s after `last`: the sizes of both count.
+    static func decodedAgain(bytes: Int, delta: Int, after seconds: Double = 60) -> DecodedPicture {
+        var report = decoded(bytes: bytes, delta: delta)
+        report.startedAt = decodedAt + seconds
+        return DecodedPicture(of: report)!.following(last)
+    }
+
+    @Test func earlierCleanDecodesOfTheSameStream_areRemembered_upToThree() throws {
+        var picture = Self.last
+        for step in 1...5 {
+            var report = Self.decoded(bytes: 60_000 + step * 20_000)
+            report.startedAt = Self.decodedAt + Double(step)
+            picture = try #require(DecodedPicture(of: report)).following(picture)
+        }
+        #expect(picture.keyframeBytes == 160_000)
+        #expect(picture.earlier.map(\.keyframeBytes) == [140_000, 120_000, 100_000])
+        var other = Self.decoded()
+        other.video?.width = 704
+        other.video?.height = 576
+        #expect(try #require(DecodedPicture(of: other)).following(picture).earlier.isEmpty)
+    }
+
+    /// An encoder whose keyframes alternate between ~100 and ~68 KB (the replayed
+    /// region's 1080p clip): once both sizes decoded clean, both carry.
+    @Test func aKeyframeTheSizeOfAnEarlierCleanDecode_carries_whileThatDecodeIsYoung() {
+        let picture = Self.decodedAgain(bytes: 100_000, delta: 12_000)
+        let video = Self.stream().video
+        let at = Self.decodedAt + 600
+        #expect(PictureCarry.allows(picture, keyframeBytes: 98_000, video: video, isStatic: false, at: at, maxAge: 3600))
+        #expect(PictureCarry.allows(picture, keyframeBytes: 61_000, video: video, isStatic: false, at: at, maxAge: 3600))
+        #expect(!PictureCarry.allows(picture, keyframeBytes: 80_000, video: video, isStatic: false, at: at, maxAge: 3600))
+        // The 60 KB decode is 3,600 s old at 3,600 s; the 100 KB one, 60 s younger, still counts.
+        let later = Self.decodedAt + 3600
+        #expect(!PictureCarry.allows(picture, keyframeBytes: 61_000, video: video, isStatic: false, at: later, maxAge: 3600))
+        #expect(PictureCarry.allows(picture, keyframeBytes: 98_000, video: video, isStatic: false, at: later, maxAge: 3600))
+    }
+
     @Test func theCarriedPicture_saysWhenItWasDecoded_andComparesNothing() {
         let carried = PictureCarry.carried(Self.last, keyframeBytes: 58_000)
         #expect(carried.carriedFrom == Self.decodedAt)
@@ -135,6 +172,11 @@ import Testing
         probe(Self.stream(picture: PictureCarry.carried(Self.last, keyframeBytes: 61_000)))
         #expect(fleet.decodedPictures[camera.id]?.decodedAt == Self.decodedAt)
         #expect(fleet.decodedPictures[camera.id]?.keyframeBytes == 60_000)
+        var bigger = Self.decoded(bytes: 90_000)
+        bigger.startedAt = at
+        probe(bigger)
+        #expect(fleet.decodedPictures[camera.id]?.keyframeBytes == 90_000)
+        #expect(fleet.decodedPictures[camera.id]?.earlier.map(\.keyframeBytes) == [60_000])
         probe(Self.decoded(bytes: 3_000, flags: [.black]))
         #expect(fleet.decodedPictures[camera.id] == nil)
         probe(Self.decoded())

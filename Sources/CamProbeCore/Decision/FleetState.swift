@@ -84,7 +84,9 @@ public struct FleetState: Sendable {
             return ProbeDecision(verdict: verdict, schedule: .retry(after: ProbeDecision.inconclusiveRetry))
         }
         if let signature = report.picture?.statistics.signature { signatures[id] = signature }
-        if report.picture?.carriedFrom == nil { decodedPictures[id] = DecodedPicture(of: report) }
+        if report.picture?.carriedFrom == nil {
+            decodedPictures[id] = DecodedPicture(of: report)?.following(decodedPictures[id])
+        }
         var machine = machines[id] ?? CameraStateMachine(policy: machinePolicy)
         let actions = machine.record(verdict, at: time)
         machines[id] = machine

@@ -12,6 +12,22 @@ public struct DecodedPicture: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public let decodedAt: Date
+    /// The frame sizes of up to ``remembered`` earlier decodes of the same
+    /// stream that showed nothing wrong, newest first: a camera whose keyframes
+    /// alternate between sizes (a busy and a quiet moment of the scene, or
+    /// an encoder's rate control settling) carries at each of them.
+    public private(set) var earlier: [FrameSizes] = []
+
+    /// A keyframe's and the median non-key frame's picture bytes, when a decode
+    /// found them showing nothing wrong.
+    public struct FrameSizes: Sendable, Equatable {
+        public let keyframeBytes: Int
+        public let deltaFrameBytes: Int
+        public let decodedAt: Date
+    }
+
+    /// Earlier clean decodes remembered besides the last one.
+    public static let remembered = 3
 
     public init(
         picture: PictureReport, keyframeBytes: Int, deltaFrameBytes: Int, codec: String, width: Int, height: Int,
@@ -39,6 +55,19 @@ public struct DecodedPicture: Sendable, Equatable {
             picture: picture, keyframeBytes: bytes, deltaFrameBytes: delta, codec: video.codec, width: width,
             height: height, decodedAt: report.startedAt)
     }
+
+    /// The sizes of this decode and the earlier ones, newest first.
+    public var sizes: [FrameSizes] {
+        [FrameSizes(keyframeBytes: keyframeBytes, deltaFrameBytes: deltaFrameBytes, decodedAt: decodedAt)] + earlier
+    }
+
+    /// This decode, remembering `previous`'s sizes when it was of the same stream.
+    public func following(_ previous: DecodedPicture?) -> DecodedPicture {
+        guard let previous, previous.codec == codec, previous.width == width, previous.height == height else { return self }
+        var next = self
+        next.earlier = Array(previous.sizes.prefix(Self.remembered))
+        return next
+    }
 }
 
 /// When a probe may carry the camera's last decoded picture instead of decoding
@@ -61,7 +90,9 @@ public struct DecodedPicture: Sendable, Equatable {
 ///   so the picture cannot be frozen;
 /// - this keyframe's picture bytes are within ``keyframeTolerance`` of the
 ///   decoded one's, and the window's median non-key frame within
-///   ``deltaFrameTolerance`` of that probe's: two measures of what the
+///   ``deltaFrameTolerance`` of that probe's, or both within tolerance of an
+///   earlier clean decode's of the last hour (``DecodedPicture/earlier``):
+///   two measures of what the
 ///   encoder sees. A camera facing a plain wall and the same camera covered
 ///   can spend the same on a keyframe (the scenes `wall_1080p` and
 ///   `covered_1080p`: 39.8 and 38.5 KB), not on the frames between (13.0 and
@@ -91,10 +122,16 @@ public enum PictureCarry {
             return false
         }
         guard isStatic == false, let delta = video.timing.deltaFrameBytes else { return false }
-        let age = now.timeIntervalSince(last.decodedAt)
-        guard age >= 0, age < maxAge else { return false }
-        return within(keyframeTolerance, keyframeBytes, of: last.keyframeBytes)
-            && within(deltaFrameTolerance, delta, of: last.deltaFrameBytes)
+        func young(_ time: Date) -> Bool {
+            let age = now.timeIntervalSince(time)
+            return age >= 0 && age < maxAge
+        }
+        guard young(last.decodedAt) else { return false }
+        return last.sizes.contains { sizes in
+            young(sizes.decodedAt)
+                && within(keyframeTolerance, keyframeBytes, of: sizes.keyframeBytes)
+                && within(deltaFrameTolerance, delta, of: sizes.deltaFrameBytes)
+        }
     }
 
     private static func within(_ tolerance: Double, _ bytes: Int, of reference: Int) -> Bool {
