@@ -4,24 +4,23 @@ import Foundation
 /// keeps it between probes (``FleetState/decodedPictures``).
 public struct DecodedPicture: Sendable, Equatable {
     public let picture: PictureReport
-    /// Picture-data bytes (slices only) of the keyframe that was decoded.
-    public let keyframeBytes: Int
-    /// The window's median non-key frame picture bytes (``StreamTiming/deltaFrameBytes``).
-    public let deltaFrameBytes: Int
     public let codec: String
     public let width: Int
     public let height: Int
-    public let decodedAt: Date
+    /// The frame sizes of this decode.
+    public let latest: FrameSizes
     /// The frame sizes of up to ``remembered`` earlier decodes of the same
     /// stream that showed nothing wrong, newest first: a camera whose keyframes
-    /// alternate between sizes (a busy and a quiet moment of the scene, or
-    /// an encoder's rate control settling) carries at each of them.
+    /// alternate between sizes (a busy and a quiet moment of the scene, or an
+    /// encoder's rate control settling) carries at each of them.
     public private(set) var earlier: [FrameSizes] = []
 
     /// A keyframe's and the median non-key frame's picture bytes, when a decode
     /// found them showing nothing wrong.
     public struct FrameSizes: Sendable, Equatable {
+        /// Picture-data bytes (slices only) of the keyframe that was decoded.
         public let keyframeBytes: Int
+        /// The window's median non-key frame picture bytes (``StreamTiming/deltaFrameBytes``).
         public let deltaFrameBytes: Int
         public let decodedAt: Date
     }
@@ -34,12 +33,10 @@ public struct DecodedPicture: Sendable, Equatable {
         decodedAt: Date
     ) {
         self.picture = picture
-        self.keyframeBytes = keyframeBytes
-        self.deltaFrameBytes = deltaFrameBytes
         self.codec = codec
         self.width = width
         self.height = height
-        self.decodedAt = decodedAt
+        self.latest = FrameSizes(keyframeBytes: keyframeBytes, deltaFrameBytes: deltaFrameBytes, decodedAt: decodedAt)
     }
 
     /// What `report` leaves to carry: its picture when one was decoded, showed
@@ -56,16 +53,15 @@ public struct DecodedPicture: Sendable, Equatable {
             height: height, decodedAt: report.startedAt)
     }
 
-    /// The sizes of this decode and the earlier ones, newest first.
-    public var sizes: [FrameSizes] {
-        [FrameSizes(keyframeBytes: keyframeBytes, deltaFrameBytes: deltaFrameBytes, decodedAt: decodedAt)] + earlier
-    }
+    public var keyframeBytes: Int { latest.keyframeBytes }
+    public var deltaFrameBytes: Int { latest.deltaFrameBytes }
+    public var decodedAt: Date { latest.decodedAt }
 
     /// This decode, remembering `previous`'s sizes when it was of the same stream.
     public func following(_ previous: DecodedPicture?) -> DecodedPicture {
         guard let previous, previous.codec == codec, previous.width == width, previous.height == height else { return self }
         var next = self
-        next.earlier = Array(previous.sizes.prefix(Self.remembered))
+        next.earlier = [previous.latest] + previous.earlier.prefix(Self.remembered - 1)
         return next
     }
 }
@@ -126,12 +122,13 @@ public enum PictureCarry {
             let age = now.timeIntervalSince(time)
             return age >= 0 && age < maxAge
         }
-        guard young(last.decodedAt) else { return false }
-        return last.sizes.contains { sizes in
+        func matches(_ sizes: DecodedPicture.FrameSizes) -> Bool {
             young(sizes.decodedAt)
                 && within(keyframeTolerance, keyframeBytes, of: sizes.keyframeBytes)
                 && within(deltaFrameTolerance, delta, of: sizes.deltaFrameBytes)
         }
+        guard young(last.decodedAt) else { return false }
+        return matches(last.latest) || last.earlier.contains(where: matches)
     }
 
     private static func within(_ tolerance: Double, _ bytes: Int, of reference: Int) -> Bool {

@@ -13,9 +13,8 @@ final class ProbeWorkspace: @unchecked Sendable {
     /// the first keyframe of a session, which encoders make at high quality.
     var latestKeyframe: [UInt8] = []
     var previousKeyframe: [UInt8] = []
-    /// Picture-data bytes (slices only) of `latestKeyframe` and `previousKeyframe`.
+    /// Picture-data bytes (slices only) of `latestKeyframe`.
     var latestKeyframePictureBytes = 0
-    var previousKeyframePictureBytes = 0
     /// The native RTSP client's receive buffer: two of the reader's batches
     /// (`BatchPause.batchBytes`, 64 KiB) and room for the largest interleaved
     /// frame (64 KiB + 4). 128 KiB: one per worker, so at a region's 262
@@ -63,17 +62,13 @@ final class ProbeWorkspace: @unchecked Sendable {
         latestKeyframe.removeAll(keepingCapacity: true)
         previousKeyframe.removeAll(keepingCapacity: true)
         latestKeyframePictureBytes = 0
-        previousKeyframePictureBytes = 0
     }
 
     /// The unit just assembled becomes the latest keyframe, and the latest the
     /// previous one when two are wanted; buffers are swapped, not copied.
     /// `pictureBytes`: the unit's picture data (slices only).
     func keepUnitAsKeyframe(keepPrevious: Bool, pictureBytes: Int) {
-        if keepPrevious {
-            swap(&previousKeyframe, &latestKeyframe)
-            previousKeyframePictureBytes = latestKeyframePictureBytes
-        }
+        if keepPrevious { swap(&previousKeyframe, &latestKeyframe) }
         swap(&latestKeyframe, &unit)
         latestKeyframePictureBytes = pictureBytes
         unit.removeAll(keepingCapacity: true)
