@@ -104,7 +104,7 @@ public actor Monitor: StatusSource {
         Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
         hooks.inventoryChanged(Set(fleet.cameras.keys))
         for status in fleet.statuses.values { hooks.statusUpdated(status) }
-        board.reset(order: loaded.cameras.map(\.id), statuses: fleet.statuses)
+        board.reset(statuses: fleet.statuses)
         // Loading a region's inventory and state freed far more than it keeps.
         Prober.returnFreedMemory()
     }
@@ -366,6 +366,14 @@ public actor Monitor: StatusSource {
         board.cameras(matching: filter)
     }
 
+    /// Every camera's status, in list order, with the profile it is judged by
+    /// now (the report's rules and requirements; after a reload, the new ones).
+    public func camerasWithProfiles() -> [(status: CameraStatus, profile: PolicyProfile?)] {
+        board.cameras(matching: CameraFilter()).map { status in
+            (status, fleet.cameras[status.id].flatMap(loaded.profile(for:)))
+        }
+    }
+
     public func camera(id: String) throws -> CameraDetail? {
         guard let status = fleet.statuses[id] else { return nil }
         commitAndDrain()
@@ -407,7 +415,7 @@ public actor Monitor: StatusSource {
             snapshotSuspects.remove(id)
         }
         loaded = new
-        board.reset(order: new.cameras.map(\.id), statuses: fleet.statuses)
+        board.reset(statuses: fleet.statuses)
         sweep.reload(cameras: Set(fleet.cameras.keys))
         Self.forgetRemovedCameras(keeping: fleet.cameras.keys, store: store, logger: logger)
         hooks.inventoryChanged(Set(fleet.cameras.keys))

@@ -9,7 +9,8 @@ import Synchronization
 final class StatusBoard: Sendable {
     private struct Content {
         var statuses: [String: CameraStatus] = [:]
-        /// Inventory order, the order answers are given in.
+        /// The ids in the camera list's order (``CameraStatus/listOrder``),
+        /// the order answers are given in.
         var order: [String] = []
     }
 
@@ -19,8 +20,11 @@ final class StatusBoard: Sendable {
         content.withLock { $0.statuses[status.id] = status }
     }
 
-    /// A new inventory: `order` and every status at once.
-    func reset(order: [String], statuses: [String: CameraStatus]) {
+    /// A new inventory: every status at once. The list order is sorted here,
+    /// once: the fields it sorts by come from the inventory, so a query need
+    /// not sort a region's cameras again.
+    func reset(statuses: [String: CameraStatus]) {
+        let order = statuses.values.sorted(by: CameraStatus.listOrder).map(\.id)
         content.withLock { $0 = Content(statuses: statuses, order: order) }
     }
 
@@ -34,9 +38,16 @@ final class StatusBoard: Sendable {
         return tally.rows
     }
 
+    /// The statuses `filter` matches, in list order: one array, reserved at
+    /// its size when every camera is asked for.
     func cameras(matching filter: CameraFilter) -> [CameraStatus] {
         content.withLock { content in
-            content.order.compactMap { content.statuses[$0] }.filter(filter.matches)
+            var matching: [CameraStatus] = []
+            if filter.matchesAll { matching.reserveCapacity(content.order.count) }
+            for id in content.order {
+                if let status = content.statuses[id], filter.matches(status) { matching.append(status) }
+            }
+            return matching
         }
     }
 }

@@ -11,8 +11,6 @@ struct LiveReport: ReportSource {
     let monitor: Monitor
     let store: StateStore
     let snapshots: SnapshotStore?
-    /// Each camera's profile, by id, as loaded at start.
-    let profiles: [String: PolicyProfile]
     let language: Language
 
     func report(_ parameters: [String: String], format: ReportDocumentFormat) async throws -> [UInt8] {
@@ -32,7 +30,7 @@ struct LiveReport: ReportSource {
         let query = ReportQuery(
             from: range.from, to: range.to, periodName: range.name, region: parameters["region"],
             district: parameters["district"], school: parameters["school"], language: language)
-        let cameras = await monitor.cameras(matching: CameraFilter()).map { ReportCamera(status: $0, profile: profiles[$0.id]) }
+        let cameras = await monitor.camerasWithProfiles().map { ReportCamera(status: $0.status, profile: $0.profile) }
         let report = try ReportBuilder(store: store, snapshots: snapshots, snapshotMode: .socketPath).build(cameras, query: query)
         switch format {
         case .html: return Array(ReportHTML.render(report).utf8)

@@ -86,21 +86,30 @@ struct RunCommand: AsyncParsableCommand {
                 notifier.notify("READY=1\nSTATUS=started, probing \(loaded.cameras.count) cameras")
             })
         // Listed in dependency order, stopped in reverse: the deliveries stop
-        // after the monitor, so its last events still go out.
+        // after the monitor, so its last events still go out. Each is named:
+        // without a name, ServiceLifecycle names a service by printing it, and
+        // printing the status server walks every camera's status (24 MiB of
+        // text for a region, kept for the daemon's lifetime).
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let relay { services.append(.init(service: relay)) }
-        if let dispatcher { services.append(.init(service: dispatcher)) }
+        if let relay { services.append(.init(service: relay, serviceName: "queue relay")) }
+        if let dispatcher { services.append(.init(service: dispatcher, serviceName: "webhook dispatcher")) }
         services += [
-            .init(service: MonitorService(monitor: monitor)),
-            .init(service: ArchiveService(monitor: monitor, meter: archiveMeter, logger: Logger(label: "camprobe.archive"))),
-            .init(service: statusServer),
-            .init(service: ReloadOnHangup(monitor: monitor, notifier: notifier, logger: logger)),
-            .init(service: SystemdStatusService(monitor: monitor, notifier: notifier, lag: { metrics.setSchedulerLag(seconds: $0) })),
+            .init(service: MonitorService(monitor: monitor), serviceName: "monitor"),
+            .init(
+                service: ArchiveService(monitor: monitor, meter: archiveMeter, logger: Logger(label: "camprobe.archive")),
+                serviceName: "archive"),
+            .init(service: statusServer, serviceName: "status socket"),
+            .init(service: ReloadOnHangup(monitor: monitor, notifier: notifier, logger: logger), serviceName: "reload on SIGHUP"),
+            .init(
+                service: SystemdStatusService(monitor: monitor, notifier: notifier, lag: { metrics.setSchedulerLag(seconds: $0) }),
+                serviceName: "systemd status"),
         ]
         if let metricsAddress {
-            services.append(.init(service: MetricsServer(
-                address: metricsAddress, registry: registry, collectors: [metrics],
-                onListening: { port in logger.notice("metrics listening", metadata: ["address": "\(metricsAddress.host):\(port)"]) })))
+            services.append(.init(
+                service: MetricsServer(
+                    address: metricsAddress, registry: registry, collectors: [metrics],
+                    onListening: { port in logger.notice("metrics listening", metadata: ["address": "\(metricsAddress.host):\(port)"]) }),
+                serviceName: "metrics"))
         }
         logger.notice("camprobe starting", metadata: [
             "instance": "\(loaded.config.instance)", "cameras": "\(loaded.cameras.count)",
@@ -122,9 +131,7 @@ extension RunCommand {
             logger.error("cannot save the inventory for reports", metadata: ["state_dir": "\(stateDir)", "error": "\(error)"])
         }
         let snapshots = loaded.config.snapshots ? SnapshotStore.existing(stateDirectory: stateDir) : nil
-        var profiles: [String: PolicyProfile] = [:]
-        for camera in cameras { profiles[camera.status.id] = camera.profile }
-        return LiveReport(monitor: monitor, store: store, snapshots: snapshots, profiles: profiles, language: loaded.language)
+        return LiveReport(monitor: monitor, store: store, snapshots: snapshots, language: loaded.language)
     }
 }
 

@@ -90,6 +90,14 @@ public struct StateTransition: Sendable, Codable, Equatable {
     }
 }
 
+extension CameraStatus {
+    /// Region, district, school, id: the order ops staff read a list in, and
+    /// the camera list's order. These fields come from the inventory.
+    public static func listOrder(_ a: CameraStatus, _ b: CameraStatus) -> Bool {
+        (a.region, a.district, a.school, a.id) < (b.region, b.district, b.school, b.id)
+    }
+}
+
 /// Filters of the camera list (all optional; all given must match).
 public struct CameraFilter: Sendable, Equatable, Codable {
     public var state: MonitorState?
@@ -110,6 +118,11 @@ public struct CameraFilter: Sendable, Equatable, Codable {
         self.district = district
         self.school = school
         self.host = host
+    }
+
+    /// Whether no filter is set: every camera matches.
+    public var matchesAll: Bool {
+        state == nil && reason == nil && region == nil && district == nil && school == nil && host == nil
     }
 
     public func matches(_ camera: CameraStatus) -> Bool {
