@@ -62,9 +62,10 @@ struct AccessUnitAssembler {
         }
         if keepsPicture {
             if isDelta {
-                workspace.unit.removeAll(keepingCapacity: true)
+                workspace.dropUnit()
             } else {
-                workspace.unit.append(contentsOf: packet)
+                if isKey, !workspace.assemblingKeyframe { workspace.beginKeyframe() }
+                workspace.appendToUnit(packet)
             }
         }
         if isKey { hasKeyframe = true }
@@ -76,9 +77,12 @@ struct AccessUnitAssembler {
     mutating func finish(into timeline: inout StreamTimeline, workspace: ProbeWorkspace) -> Bool {
         guard let pts else { return false }
         timeline.addFrame(pts: pts, bytes: bytes, keyframe: isKey, pictureBytes: pictureBytes)
-        let kept = isKey && keepsPicture && !workspace.unit.isEmpty
-        if kept { workspace.keepUnitAsKeyframe(keepPrevious: keepsTwoKeyframes, pictureBytes: pictureBytes) }
-        workspace.unit.removeAll(keepingCapacity: true)
+        let kept = isKey && keepsPicture && workspace.assemblingKeyframe && !workspace.previousKeyframe.isEmpty
+        if kept {
+            workspace.keepAssembledKeyframe(keepPrevious: keepsTwoKeyframes, pictureBytes: pictureBytes)
+        } else {
+            workspace.dropUnit()
+        }
         self.pts = nil
         bytes = 0
         pictureBytes = 0

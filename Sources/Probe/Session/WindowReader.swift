@@ -138,7 +138,6 @@ struct WindowReader {
     private mutating func keepKeyframe(_ kept: Bool) {
         guard kept else { return }
         sample.hasLatestKeyframe = true
-        sample.hasPreviousKeyframe = !context.workspace.previousKeyframe.isEmpty
     }
 
     /// Next read: a stall ends the stream, the window's hard end ends the read.
@@ -163,6 +162,9 @@ struct WindowReader {
     /// The window's result once reading stopped.
     mutating func finish(report: inout ProbeReport) throws(ProbeFailure) -> WindowSample {
         if ended { keepKeyframe(unit.finish(into: &timeline, workspace: context.workspace)) }
+        // Read here, not when a keyframe completed: a keyframe cut off by the
+        // window's end was being assembled where the previous one was.
+        sample.hasPreviousKeyframe = context.workspace.hasPreviousKeyframe
         report.video?.timing = timeline.summary()
         if timeline.frameCount == 0 {
             throw ProbeFailure(.stalled, phase: .window, "no complete video frame arrived")

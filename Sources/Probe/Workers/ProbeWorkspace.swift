@@ -6,20 +6,29 @@
 /// both under the pool's lock (hence `@unchecked Sendable`).
 final class ProbeWorkspace: @unchecked Sendable {
     let decoders: DecoderPool
-    /// The access unit being assembled.
-    var unit: [UInt8] = []
-    /// The window's two most recent complete keyframes. The latest is the one
-    /// decoded: it shows the picture as it is now, and it is usually smaller than
-    /// the first keyframe of a session, which encoders make at high quality.
+    /// The leading bytes of the access unit being assembled (parameter sets,
+    /// SEI), until its first slice says whether it is a keyframe: small.
+    var unitPrefix: [UInt8] = []
+    /// The window's latest complete keyframe: the one decoded. It shows the
+    /// picture as it is now, and it is usually smaller than the first keyframe
+    /// of a session, which encoders make at high quality.
     var latestKeyframe: [UInt8] = []
+    /// The keyframe before it, when two are kept (``hasPreviousKeyframe``); and
+    /// where the next keyframe is assembled, since that one replaces it. A
+    /// window so holds two keyframe-sized buffers, not three: at a region's
+    /// ~170 probes at once, one 1080p keyframe (~100 KiB) less each.
     var previousKeyframe: [UInt8] = []
+    /// Whether `previousKeyframe` holds a complete keyframe (not one being assembled).
+    private(set) var hasPreviousKeyframe = false
+    /// Whether the unit being assembled is a keyframe, going into `previousKeyframe`.
+    private(set) var assemblingKeyframe = false
     /// Picture-data bytes (slices only) of `latestKeyframe`.
     var latestKeyframePictureBytes = 0
     /// The native RTSP client's receive buffer: two of the reader's batches
     /// (`BatchPause.batchBytes`, 64 KiB) and room for the largest interleaved
-    /// frame (64 KiB + 4). 128 KiB: one per worker, so at a region's 262
-    /// workers every KiB here is a quarter of a megabyte of the daemon's memory
-    /// (it was 256 KiB).
+    /// frame (64 KiB + 4). 128 KiB: one per workspace, so at a region's ~170
+    /// probes at once every KiB here is ~170 KiB of the daemon's memory (it was
+    /// 256 KiB).
     static let receiveBufferBytes = 128 * 1024
     let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ProbeWorkspace.receiveBufferBytes, alignment: 16)
 
@@ -28,15 +37,17 @@ final class ProbeWorkspace: @unchecked Sendable {
     /// was grown by an unusual (or hostile) camera and is given back.
     static let initialCapacity = 64 * 1024
     static let keptCapacity = 2 * 1024 * 1024
+    /// What the unit prefix reserves at first: parameter sets and SEI.
+    static let prefixCapacity = 4 * 1024
 
-    private static let buffers = [\ProbeWorkspace.unit, \.latestKeyframe, \.previousKeyframe]
+    private static let buffers = [\ProbeWorkspace.unitPrefix, \.latestKeyframe, \.previousKeyframe]
 
     /// The buffers start small and grow to the keyframes the worker meets.
     init(decoders: DecoderPool) {
         self.decoders = decoders
-        for keyPath in Self.buffers {
-            self[keyPath: keyPath].reserveCapacity(Self.initialCapacity)
-        }
+        unitPrefix.reserveCapacity(Self.prefixCapacity)
+        latestKeyframe.reserveCapacity(Self.initialCapacity)
+        previousKeyframe.reserveCapacity(Self.initialCapacity)
     }
 
     /// Bytes the buffers hold on to.
@@ -51,26 +62,60 @@ final class ProbeWorkspace: @unchecked Sendable {
         MemoryTuning.returningFreedMemory {
             for keyPath in grown { self[keyPath: keyPath] = [] }
         }
-        for keyPath in grown { self[keyPath: keyPath].reserveCapacity(Self.initialCapacity) }
+        for keyPath in grown {
+            self[keyPath: keyPath].reserveCapacity(keyPath == \ProbeWorkspace.unitPrefix ? Self.prefixCapacity : Self.initialCapacity)
+        }
     }
 
     deinit { receiveBuffer.deallocate() }
 
     /// Empties the buffers, keeping their storage.
     func reset() {
-        unit.removeAll(keepingCapacity: true)
+        unitPrefix.removeAll(keepingCapacity: true)
         latestKeyframe.removeAll(keepingCapacity: true)
         previousKeyframe.removeAll(keepingCapacity: true)
+        hasPreviousKeyframe = false
+        assemblingKeyframe = false
         latestKeyframePictureBytes = 0
     }
 
-    /// The unit just assembled becomes the latest keyframe, and the latest the
+    /// The unit being assembled is a keyframe: its prefix moves to the front of
+    /// `previousKeyframe`, which it replaces (the previous keyframe is gone
+    /// until this one completes, and stays gone if it never does).
+    func beginKeyframe() {
+        previousKeyframe.removeAll(keepingCapacity: true)
+        previousKeyframe.append(contentsOf: unitPrefix)
+        unitPrefix.removeAll(keepingCapacity: true)
+        hasPreviousKeyframe = false
+        assemblingKeyframe = true
+    }
+
+    /// One packet of the unit being assembled.
+    func appendToUnit(_ packet: UnsafeBufferPointer<UInt8>) {
+        if assemblingKeyframe {
+            previousKeyframe.append(contentsOf: packet)
+        } else {
+            unitPrefix.append(contentsOf: packet)
+        }
+    }
+
+    /// Forgets the unit being assembled: not a keyframe, or not one to keep.
+    func dropUnit() {
+        unitPrefix.removeAll(keepingCapacity: true)
+        if assemblingKeyframe {
+            previousKeyframe.removeAll(keepingCapacity: true)
+            assemblingKeyframe = false
+        }
+    }
+
+    /// The keyframe just assembled becomes the latest, and the latest the
     /// previous one when two are wanted; buffers are swapped, not copied.
-    /// `pictureBytes`: the unit's picture data (slices only).
-    func keepUnitAsKeyframe(keepPrevious: Bool, pictureBytes: Int) {
-        if keepPrevious { swap(&previousKeyframe, &latestKeyframe) }
-        swap(&latestKeyframe, &unit)
+    /// `pictureBytes`: the keyframe's picture data (slices only).
+    func keepAssembledKeyframe(keepPrevious: Bool, pictureBytes: Int) {
+        swap(&previousKeyframe, &latestKeyframe)
+        if !keepPrevious { previousKeyframe.removeAll(keepingCapacity: true) }
+        hasPreviousKeyframe = !previousKeyframe.isEmpty
+        assemblingKeyframe = false
         latestKeyframePictureBytes = pictureBytes
-        unit.removeAll(keepingCapacity: true)
     }
 }
