@@ -55,6 +55,41 @@ struct MetricsTests {
         #expect(abs(start - Date().timeIntervalSince1970) < 3600)
     }
 
+    /// A region-sized exposition (megabytes, sent in pieces) arrives whole,
+    /// scrape after scrape (the second built at the first one's size).
+    @Test func regionSizedScrape_overTCP_arrivesWholeEveryTime() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ProbeMetrics(registry: registry)
+        for index in 0..<5_000 {
+            metrics.update(CameraStatus(
+                id: "cam-\(index)", region: "Жамбыл облысы", district: "аудан \(index % 10)",
+                school: "№\(index / 20) мектеп", host: "10.0.\(index / 256).\(index % 256)",
+                state: index % 7 == 0 ? .down : .up, codec: "h264", width: 1920, height: 1080, frameRate: 25))
+        }
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = MetricsServer(
+            address: MetricsAddress(host: "127.0.0.1", port: 0), registry: registry, collectors: [metrics],
+            onListening: { continuation.yield($0) })
+        let group = ServiceGroup(configuration: .init(services: [server], logger: Logger(label: "test.metrics")))
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        var bodies: [String] = []
+        for _ in 0..<2 { bodies.append(try await Curl.run(["http://127.0.0.1:\(port)/metrics"]).body) }
+        await group.triggerGracefulShutdown()
+        try await task.value
+
+        for body in bodies {
+            #expect(body.utf8.count > 8 * MetricsServer.pieceBytes)
+            let lines = body.split(separator: "\n")
+            #expect(lines.filter { $0.hasPrefix("camprobe_camera_state{") }.count == 5_000)
+            #expect(lines.filter { $0.hasPrefix("camprobe_camera_width{") }.count == 5_000)
+            #expect(lines.contains(#"camprobe_camera_state{camera="cam-4999"} 1.0"#))
+            #expect(lines.contains(#"camprobe_cameras{region="Жамбыл облысы",state="down"} 715.0"#))
+            #expect(body.hasSuffix("\n") && lines.last?.hasPrefix("process_") == true, "\(lines.last ?? "")")
+        }
+    }
+
     @Test func cameraSeries_followStateChangesRelabelsAndRemovals() {
         let registry = PrometheusCollectorRegistry()
         let metrics = ProbeMetrics(registry: registry)

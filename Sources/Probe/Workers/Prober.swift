@@ -19,7 +19,7 @@ public final class Prober: Sendable {
         precondition(concurrency > 0)
         _ = MemoryTuning.applied
         self.thresholds = thresholds
-        let queue = JobQueue()
+        let queue = JobQueue(workers: concurrency)
         self.queue = queue
         let decoders = DecoderPool(count: min(concurrency, ProcessInfo.processInfo.activeProcessorCount))
         let workspaces = WorkspacePool(decoders: decoders)
@@ -28,7 +28,7 @@ public final class Prober: Sendable {
     }
 
     deinit {
-        queue.shutdown(workerCount: workers.count)
+        queue.shutdown()
     }
 
     /// Returns memory the process freed to the kernel (see
@@ -71,72 +71,12 @@ public final class Prober: Sendable {
     }
 }
 
-/// A unit of blocking work for a worker thread.
-struct Job: Sendable {
-    let run: @Sendable (ProbeWorkspace) -> Void
-    let abandon: @Sendable () -> Void
-}
-
-/// A FIFO of jobs that worker threads block on.
-final class JobQueue: Sendable {
-    private struct State {
-        var jobs: [Job] = []
-        var head = 0
-        var closed = false
-    }
-
-    private let state = Mutex(State())
-    private let available = DispatchSemaphore(value: 0)
-
-    func submit(_ job: Job) {
-        let accepted = state.withLock { state -> Bool in
-            guard !state.closed else { return false }
-            state.jobs.append(job)
-            return true
-        }
-        if accepted { available.signal() } else { job.abandon() }
-    }
-
-    /// Blocks until a job is available; nil once the queue is shut down.
-    func next() -> Job? {
-        while true {
-            available.wait()
-            let job = state.withLock { state -> Job?? in
-                if state.head < state.jobs.count {
-                    let job = state.jobs[state.head]
-                    state.head += 1
-                    if state.head > 64, state.head * 2 > state.jobs.count {
-                        state.jobs.removeFirst(state.head)
-                        state.head = 0
-                    }
-                    return .some(job)
-                }
-                return state.closed ? .some(nil) : nil
-            }
-            if let job { return job }
-        }
-    }
-
-    func shutdown(workerCount: Int) {
-        let pending = state.withLock { state -> [Job] in
-            state.closed = true
-            let pending = Array(state.jobs[state.head...])
-            state.jobs = []
-            state.head = 0
-            return pending
-        }
-        pending.forEach { $0.abandon() }
-        // Wake every worker so each sees the closed queue.
-        for _ in 0..<workerCount { available.signal() }
-    }
-}
-
 /// One dedicated thread that runs probes one after another, each with a
 /// workspace borrowed from the pool for the time of the probe.
 final class ProbeWorker: Sendable {
     init(index: Int, queue: JobQueue, workspaces: WorkspacePool) {
         let thread = Thread {
-            while let job = queue.next() {
+            while let job = queue.next(worker: index) {
                 let workspace = workspaces.take()
                 job.run(workspace)
                 workspaces.give(workspace)

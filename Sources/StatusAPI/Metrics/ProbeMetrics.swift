@@ -198,15 +198,16 @@ public final class ProbeMetrics: MetricsCollector {
 
     /// Writes the per-camera families; the registry writes the aggregates.
     public func emit(into buffer: inout [UInt8]) {
-        // A copy-on-write snapshot: the lock is held for a reference copy only.
-        let cameras = state.withLock { $0.cameras }
+        // The series copied out as an array, under the lock: the text is then
+        // written without it. (Holding the dictionary instead made the next
+        // update copy all of it: 6 MiB per scrape for a region.)
+        let cameras = state.withLock { Array($0.cameras.values) }
         guard !cameras.isEmpty else { return }
-        buffer.reserveCapacity(buffer.count + cameras.count * 300)
         func family(_ series: Series, _ sample: (CameraSeries) -> (String, Double)?) {
             let start = buffer.count
             PrometheusText.header(series.rawValue, type: "gauge", help: series.help, into: &buffer)
             let headerEnd = buffer.count
-            for camera in cameras.values {
+            for camera in cameras {
                 if let (labels, value) = sample(camera) { PrometheusText.sample(series.rawValue, labels, value, into: &buffer) }
             }
             // A family without samples is left out, header and all.
