@@ -7,25 +7,34 @@ import Synchronization
 /// monitor publishes each status as it applies a decision; readers take the
 /// lock for the time of one pass over the inventory.
 final class StatusBoard: Sendable {
+    /// The statuses in the camera list's order (``CameraStatus/listOrder``), the
+    /// order answers are given in, and each id's place: one array, not a
+    /// dictionary of statuses (a region's at half its buckets' load held
+    /// twice the memory).
     private struct Content {
-        var statuses: [String: CameraStatus] = [:]
-        /// The ids in the camera list's order (``CameraStatus/listOrder``),
-        /// the order answers are given in.
-        var order: [String] = []
+        var statuses: [CameraStatus] = []
+        var index: [String: Int] = [:]
     }
 
     private let content = Mutex(Content())
 
+    /// A camera's new status; one the inventory no longer has is not kept.
     func publish(_ status: CameraStatus) {
-        content.withLock { $0.statuses[status.id] = status }
+        content.withLock { content in
+            guard let place = content.index[status.id] else { return }
+            content.statuses[place] = status
+        }
     }
 
     /// A new inventory: every status at once. The list order is sorted here,
     /// once: the fields it sorts by come from the inventory, so a query need
     /// not sort a region's cameras again.
     func reset(statuses: [String: CameraStatus]) {
-        let order = statuses.values.sorted(by: CameraStatus.listOrder).map(\.id)
-        content.withLock { $0 = Content(statuses: statuses, order: order) }
+        var fresh = Content()
+        fresh.statuses = statuses.values.sorted(by: CameraStatus.listOrder)
+        fresh.index.reserveCapacity(fresh.statuses.count)
+        for (place, status) in fresh.statuses.enumerated() { fresh.index[status.id] = place }
+        content.withLock { $0 = fresh }
     }
 
     /// The counts of the statuses `filter` matches, counted under the lock
@@ -33,21 +42,16 @@ final class StatusBoard: Sendable {
     func summary(matching filter: CameraFilter, by level: SummaryRow.Level) -> [SummaryRow] {
         var tally = SummaryTally(level)
         content.withLock { content in
-            for status in content.statuses.values where filter.matches(status) { tally.add(status) }
+            for status in content.statuses where filter.matches(status) { tally.add(status) }
         }
         return tally.rows
     }
 
-    /// The statuses `filter` matches, in list order: one array, reserved at
-    /// its size when every camera is asked for.
+    /// The statuses `filter` matches, in list order. Every camera is the array
+    /// itself, shared: the next publish copies it while the reader still holds it.
     func cameras(matching filter: CameraFilter) -> [CameraStatus] {
         content.withLock { content in
-            var matching: [CameraStatus] = []
-            if filter.matchesAll { matching.reserveCapacity(content.order.count) }
-            for id in content.order {
-                if let status = content.statuses[id], filter.matches(status) { matching.append(status) }
-            }
-            return matching
+            filter.matchesAll ? content.statuses : content.statuses.filter(filter.matches)
         }
     }
 }
