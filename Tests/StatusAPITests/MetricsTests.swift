@@ -16,17 +16,7 @@ struct MetricsTests {
         metrics.recordProbe(outcome: "timeout.handshake", duration: .seconds(5))
         metrics.setSchedulerLag(seconds: 0.25)
 
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = MetricsServer(
-            address: MetricsAddress(host: "127.0.0.1", port: 0), registry: registry, collectors: [metrics],
-            onListening: { continuation.yield($0) })
-        let group = ServiceGroup(configuration: .init(services: [server], logger: Logger(label: "test.metrics")))
-        let task = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        let curl = try await Curl.run(["http://127.0.0.1:\(port)/metrics"])
-        await group.triggerGracefulShutdown()
-        try await task.value
+        let curl = try await Self.serving(registry, metrics) { port in try await Curl.run(["http://127.0.0.1:\(port)/metrics"]) }
 
         #expect(curl.status == 200)
         let lines = Set(curl.body.split(separator: "\n").map(String.init))
@@ -66,18 +56,11 @@ struct MetricsTests {
                 school: "№\(index / 20) мектеп", host: "10.0.\(index / 256).\(index % 256)",
                 state: index % 7 == 0 ? .down : .up, codec: "h264", width: 1920, height: 1080, frameRate: 25))
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = MetricsServer(
-            address: MetricsAddress(host: "127.0.0.1", port: 0), registry: registry, collectors: [metrics],
-            onListening: { continuation.yield($0) })
-        let group = ServiceGroup(configuration: .init(services: [server], logger: Logger(label: "test.metrics")))
-        let task = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        var bodies: [String] = []
-        for _ in 0..<2 { bodies.append(try await Curl.run(["http://127.0.0.1:\(port)/metrics"]).body) }
-        await group.triggerGracefulShutdown()
-        try await task.value
+        let bodies = try await Self.serving(registry, metrics) { port in
+            var bodies: [String] = []
+            for _ in 0..<2 { bodies.append(try await Curl.run(["http://127.0.0.1:\(port)/metrics"]).body) }
+            return bodies
+        }
 
         for body in bodies {
             #expect(body.utf8.count > 8 * MetricsServer.pieceBytes)
@@ -148,6 +131,25 @@ struct MetricsTests {
         #expect(updated < .seconds(5))
         #expect(scraped < .seconds(5))
         #expect(Self.text(registry, metrics).contains(#"camprobe_cameras{region="Жамбылская область",state="down"} 2858.0"#))
+    }
+
+    /// Runs a real `MetricsServer` on a loopback port of the kernel's choice for
+    /// the time of `body`, then shuts it down.
+    static func serving<T>(
+        _ registry: PrometheusCollectorRegistry, _ metrics: ProbeMetrics, _ body: (Int) async throws -> T
+    ) async throws -> T {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = MetricsServer(
+            address: MetricsAddress(host: "127.0.0.1", port: 0), registry: registry, collectors: [metrics],
+            onListening: { continuation.yield($0) })
+        let group = ServiceGroup(configuration: .init(services: [server], logger: Logger(label: "test.metrics")))
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let result = try await body(port)
+        await group.triggerGracefulShutdown()
+        try await task.value
+        return result
     }
 
     static func text(_ registry: PrometheusCollectorRegistry, _ metrics: ProbeMetrics) -> String {

@@ -19,7 +19,7 @@ final class ProbeWorkspace: @unchecked Sendable {
     /// ~170 probes at once, one 1080p keyframe (~100 KiB) less each.
     var previousKeyframe: [UInt8] = []
     /// Whether `previousKeyframe` holds a complete keyframe (not one being assembled).
-    private(set) var hasPreviousKeyframe = false
+    var hasPreviousKeyframe: Bool { !assemblingKeyframe && !previousKeyframe.isEmpty }
     /// Whether the unit being assembled is a keyframe, going into `previousKeyframe`.
     private(set) var assemblingKeyframe = false
     /// Picture-data bytes (slices only) of `latestKeyframe`.
@@ -40,31 +40,30 @@ final class ProbeWorkspace: @unchecked Sendable {
     /// What the unit prefix reserves at first: parameter sets and SEI.
     static let prefixCapacity = 4 * 1024
 
-    private static let buffers = [\ProbeWorkspace.unitPrefix, \.latestKeyframe, \.previousKeyframe]
+    /// Each buffer and what it reserves at first.
+    private static let buffers: [(buffer: any ReferenceWritableKeyPath<ProbeWorkspace, [UInt8]> & Sendable, initial: Int)] = [
+        (\.unitPrefix, prefixCapacity), (\.latestKeyframe, initialCapacity), (\.previousKeyframe, initialCapacity),
+    ]
 
     /// The buffers start small and grow to the keyframes the worker meets.
     init(decoders: DecoderPool) {
         self.decoders = decoders
-        unitPrefix.reserveCapacity(Self.prefixCapacity)
-        latestKeyframe.reserveCapacity(Self.initialCapacity)
-        previousKeyframe.reserveCapacity(Self.initialCapacity)
+        for (buffer, initial) in Self.buffers { self[keyPath: buffer].reserveCapacity(initial) }
     }
 
     /// Bytes the buffers hold on to.
-    var footprint: Int { Self.buffers.reduce(0) { $0 + self[keyPath: $1].capacity } }
+    var footprint: Int { Self.buffers.reduce(0) { $0 + self[keyPath: $1.buffer].capacity } }
 
     /// After a probe: buffers grown beyond `keptCapacity` are replaced by
     /// fresh small ones and the freed memory goes back to the kernel, so one
     /// camera's 8 MiB access unit does not stay with the worker for good.
     func shrinkAfterProbe() {
-        let grown = Self.buffers.filter { self[keyPath: $0].capacity > Self.keptCapacity }
+        let grown = Self.buffers.filter { self[keyPath: $0.buffer].capacity > Self.keptCapacity }
         guard !grown.isEmpty else { return }
         MemoryTuning.returningFreedMemory {
-            for keyPath in grown { self[keyPath: keyPath] = [] }
+            for (buffer, _) in grown { self[keyPath: buffer] = [] }
         }
-        for keyPath in grown {
-            self[keyPath: keyPath].reserveCapacity(keyPath == \ProbeWorkspace.unitPrefix ? Self.prefixCapacity : Self.initialCapacity)
-        }
+        for (buffer, initial) in grown { self[keyPath: buffer].reserveCapacity(initial) }
     }
 
     deinit { receiveBuffer.deallocate() }
@@ -74,7 +73,6 @@ final class ProbeWorkspace: @unchecked Sendable {
         unitPrefix.removeAll(keepingCapacity: true)
         latestKeyframe.removeAll(keepingCapacity: true)
         previousKeyframe.removeAll(keepingCapacity: true)
-        hasPreviousKeyframe = false
         assemblingKeyframe = false
         latestKeyframePictureBytes = 0
     }
@@ -86,7 +84,6 @@ final class ProbeWorkspace: @unchecked Sendable {
         previousKeyframe.removeAll(keepingCapacity: true)
         previousKeyframe.append(contentsOf: unitPrefix)
         unitPrefix.removeAll(keepingCapacity: true)
-        hasPreviousKeyframe = false
         assemblingKeyframe = true
     }
 
@@ -114,7 +111,6 @@ final class ProbeWorkspace: @unchecked Sendable {
     func keepAssembledKeyframe(keepPrevious: Bool, pictureBytes: Int) {
         swap(&previousKeyframe, &latestKeyframe)
         if !keepPrevious { previousKeyframe.removeAll(keepingCapacity: true) }
-        hasPreviousKeyframe = !previousKeyframe.isEmpty
         assemblingKeyframe = false
         latestKeyframePictureBytes = pictureBytes
     }
